@@ -1,0 +1,43 @@
+# Regenerates `impl Default for Rules` in src/strip.rs from strip.toml (run from the crate root).
+import tomllib, re, sys
+src = open("src/strip.rs").read()
+toml_text = open("strip.toml").read()
+t = tomllib.loads(toml_text)["strip"]
+# Keep the comment above each key in strip.toml as the Rust comment.
+comments = {}
+pending = []
+for line in toml_text.splitlines():
+    s = line.strip()
+    if s.startswith("#"):
+        pending.append(s[1:].strip())
+    elif re.match(r"^[a-z_]+\s*=", s):
+        key = s.split("=")[0].strip()
+        comments[key] = pending
+        pending = []
+    elif s == "" or s.startswith("["):
+        if s.startswith("["): pending = []
+def rs_str(p):
+    n = 1
+    while ('"' + "#"*n) in p: n += 1
+    h = "#"*n
+    return f'r{h}"{p}"{h}'
+lines = ["impl Default for Rules {", "    /// The shipped rules; identical to `strip.toml` (checked by a test).", "    fn default() -> Self {", "        Rules {"]
+for key, val in t.items():
+    for c in comments.get(key, []):
+        lines.append(f"            // {c}")
+    if isinstance(val, list):
+        lines.append(f"            {key}: vec![")
+        for p in val:
+            lines.append(f"                {rs_str(p)}.to_string(),")
+        lines.append("            ],")
+    elif isinstance(val, float):
+        lines.append(f"            {key}: {val},")
+    else:
+        lines.append(f"            {key}: {val},")
+lines += ["        }", "    }", "}"]
+out = "\n".join(lines)
+if "// @@DEFAULT@@" in src:
+    src = src.replace("// @@DEFAULT@@", out)
+else:
+    src = re.sub(r"impl Default for Rules \{.*?\n\}\n", lambda m: out + "\n", src, flags=re.S, count=1)
+open("src/strip.rs", "w").write(src)

@@ -1,0 +1,62 @@
+//! Errors, grouped in one place. Every variant names what it is about (a path,
+//! a URL, a pipeline key) so a message read in a log is enough to act on.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in pith, as one `#[non_exhaustive]` enum.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A pipeline file could not be read, parsed or compiled.
+    #[error("pipeline {origin}: {message}")]
+    Config {
+        /// The file (or `<default>` / `<string>`) the pipeline came from.
+        origin: String,
+        /// What is wrong, naming the key where there is one.
+        message: String,
+    },
+    /// The bytes could not be turned into text.
+    #[error("decode: {0}")]
+    Decode(#[from] crate::decode::DecodeError),
+    /// No article text could be found.
+    #[error("extract: {0}")]
+    Extract(String),
+    /// Fetching a URL failed.
+    #[error("fetch {url}: {message}")]
+    Fetch {
+        /// The URL.
+        url: String,
+        /// Why it failed.
+        message: String,
+    },
+    /// A golden case is malformed.
+    #[error("golden case {}: {message}", path.display())]
+    Golden {
+        /// The case folder.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// Writing JSON failed.
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl Error {
+    /// An I/O error about `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

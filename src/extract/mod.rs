@@ -1,0 +1,795 @@
+//! Extract: find the main content of an HTML page and turn it into [`Block`]s.
+//!
+//! The cascade, in the order it runs:
+//!
+//! 1. **Parse** the UTF-8 text with html5ever (through `scraper`) and read the
+//!    page's metadata ([`meta`]).
+//! 2. **Measure** every element's text length in one post-order pass, so later
+//!    decisions can ask "how much of the page sits under this node?".
+//! 3. **Walk** the tree once, in document order, skipping what is never text
+//!    (`script`, `style`, hidden elements …) and what is boilerplate by tag or
+//!    by class/id (navigation, share bars, captions, comments, …; the rules are
+//!    data in `[[extract.remove]]`). A boilerplate rule never removes a wrapper
+//!    that holds most of the page's text (the "sidebar in a wrapper class"
+//!    trap). The walk flattens the rest into blocks — paragraphs, headings,
+//!    list items with their numbers, quotes, code, table rows — and scores
+//!    every container element as it closes: *content* characters (blocks long
+//!    enough and not link-heavy) minus `penalty` × *noise* characters (link
+//!    text, removed boilerplate). Because a subtree's blocks are contiguous,
+//!    a container is just a range of blocks.
+//! 4. **Select** the best-scoring container's range and drop the link-heavy
+//!    blocks inside it. Nothing here depends on a site or a language.
+
+mod meta;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use regex::{Regex, RegexSet};
+use scraper::{Html, Node};
+use serde::Deserialize;
+
+use crate::page::{Block, BlockKind};
+pub(crate) use meta::{DatePatterns, Meta};
+
+/// One boilerplate rule: elements with one of `tags`, or whose `class`/`id`
+/// matches `names`, are removed with their subtree and counted under `reason`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveRule {
+    /// The reason recorded in `removed` counts (`navigation`, `caption`, …).
+    pub reason: String,
+    /// Element names removed outright (lowercase).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A regex matched against the lowercased `class` and `id` attributes.
+    #[serde(default)]
+    pub names: Option<String>,
+}
+
+/// The `[extract]` table of a pipeline file.
+///
+/// Every key is required after the merge with `pipelines/default.toml`, which
+/// holds the defaults; there is no second copy of them in code.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// Below this many characters of body text the page fails at the extract stage.
+    pub min_chars: usize,
+    /// Elements that never hold article text; skipped without counting as noise.
+    pub drop_tags: Vec<String>,
+    /// A regex over lowercased `class`/`id` that marks a likely article container.
+    pub content_names: String,
+    /// How much a container matching `content_names` (or `<article>`,
+    /// `<main>`, `itemprop=articleBody`) has its content score multiplied by.
+    pub content_bonus: f32,
+    /// How much each noise character costs against one content character when
+    /// containers are compared.
+    pub penalty: f32,
+    /// Blocks whose share of link text is above this are dropped from the article.
+    pub link_density_max: f32,
+    /// Blocks shorter than this (in characters; CJK characters count double)
+    /// add nothing to a container's content score.
+    pub min_block_chars: usize,
+    /// When the article found has fewer characters than this, the page is
+    /// walked again without the class/id rules and the longer result wins.
+    pub retry_below_chars: usize,
+    /// A boilerplate rule does not remove an element that holds at least this
+    /// share of the page's text: it is a wrapper, not a widget.
+    pub wrapper_share: f32,
+    /// Keep photo captions and credits (`caption` rules are skipped).
+    pub keep_captions: bool,
+    /// Keep comment sections (`comments` rules are skipped).
+    pub keep_comments: bool,
+    /// Keep data tables (as tab-separated rows).
+    pub keep_tables: bool,
+    /// The boilerplate rules, in order; the first that matches names the reason.
+    pub remove: Vec<RemoveRule>,
+}
+
+/// Options compiled for use: regexes built, tag lists hashed.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    opts: Options,
+    drop_tags: HashSet<String>,
+    tag_reason: HashMap<String, usize>,
+    names: RegexSet,
+    name_reason: Vec<usize>,
+    reasons: Vec<String>,
+    content: Regex,
+    pub(crate) dates: DatePatterns,
+}
+
+impl Compiled {
+    /// Compiles the options; the error names the offending key.
+    pub(crate) fn new(opts: &Options) -> Result<Self, String> {
+        let mut tag_reason = HashMap::new();
+        let mut patterns = Vec::new();
+        let mut name_reason = Vec::new();
+        let mut reasons = Vec::new();
+        for (i, r) in opts.remove.iter().enumerate() {
+            let skipped = (opts.keep_captions && r.reason == "caption")
+                || (opts.keep_comments && r.reason == "comments");
+            reasons.push(r.reason.clone());
+            if skipped {
+                continue;
+            }
+            for t in &r.tags {
+                tag_reason.entry(t.to_ascii_lowercase()).or_insert(i);
+            }
+            if let Some(n) = &r.names {
+                Regex::new(n).map_err(|e| format!("extract.remove[{i}].names: {e}"))?;
+                patterns.push(n.clone());
+                name_reason.push(i);
+            }
+        }
+        let names = RegexSet::new(&patterns).map_err(|e| format!("extract.remove: {e}"))?;
+        let content =
+            Regex::new(&opts.content_names).map_err(|e| format!("extract.content_names: {e}"))?;
+        let dates = DatePatterns::new().map_err(|e| format!("date patterns: {e}"))?;
+        Ok(Compiled {
+            opts: opts.clone(),
+            drop_tags: opts
+                .drop_tags
+                .iter()
+                .map(|t| t.to_ascii_lowercase())
+                .collect(),
+            tag_reason,
+            names,
+            name_reason,
+            reasons,
+            content,
+            dates,
+        })
+    }
+}
+
+/// What extraction found on one page.
+#[derive(Debug, Default)]
+pub(crate) struct Extracted {
+    pub blocks: Vec<Block>,
+    pub meta: Meta,
+    pub removed: BTreeMap<String, usize>,
+}
+
+/// Finds the main content of `html` and returns it as blocks, with the page's metadata.
+pub(crate) fn main_content(html: &str, url: Option<&str>, c: &Compiled) -> Extracted {
+    let doc = Html::parse_document(html);
+    let meta = meta::read(&doc, url, &c.dates);
+    let sizes = measure(&doc, c);
+    let (mut blocks, mut removed) = select(&doc, c, &sizes, true);
+    let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
+    if chars < c.opts.retry_below_chars {
+        // Class/id rules are the guesses that go wrong (a blog whose every
+        // section is a "widget"): without them, does the page hold more?
+        let (b2, r2) = select(&doc, c, &sizes, false);
+        if b2.iter().map(|b| b.text.len()).sum::<usize>() > chars {
+            (blocks, removed) = (b2, r2);
+        }
+    }
+    Extracted {
+        blocks,
+        meta,
+        removed,
+    }
+}
+
+/// One walk and selection; `by_names` applies the class/id rules.
+fn select(
+    doc: &Html,
+    c: &Compiled,
+    sizes: &HashMap<NodeId, u32>,
+    by_names: bool,
+) -> (Vec<Block>, BTreeMap<String, usize>) {
+    let mut walk = Walk::new(c, sizes, by_names);
+    walk.run(doc);
+    let Walk {
+        blocks,
+        best,
+        mut removed,
+        ..
+    } = walk;
+    let range = best.map(|b| b.range).unwrap_or(0..blocks.len());
+    let mut out = Vec::with_capacity(range.len());
+    for b in blocks.into_iter().skip(range.start).take(range.len()) {
+        if b.kind != BlockKind::Code && b.link_density() > c.opts.link_density_max {
+            *removed.entry("links".to_owned()).or_default() += 1;
+            continue;
+        }
+        out.push(b);
+    }
+    (out, removed)
+}
+
+/// Characters of text under each element (whitespace excluded, dropped tags excluded).
+fn measure(doc: &Html, c: &Compiled) -> HashMap<NodeId, u32> {
+    let mut sizes = HashMap::new();
+    let mut stack: Vec<u32> = vec![0];
+    let mut skip: Option<NodeId> = None;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Element(e) => {
+                        if c.drop_tags.contains(e.name()) {
+                            skip = Some(n.id());
+                        } else {
+                            stack.push(0);
+                        }
+                    }
+                    Node::Text(t) => {
+                        let k = t.chars().filter(|ch| !ch.is_whitespace()).count() as u32;
+                        if let Some(top) = stack.last_mut() {
+                            *top += k;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if let Node::Element(_) = n.value() {
+                    if skip == Some(n.id()) {
+                        skip = None;
+                        continue;
+                    }
+                    if skip.is_some() {
+                        continue;
+                    }
+                    let mine = stack.pop().unwrap_or(0);
+                    sizes.insert(n.id(), mine);
+                    if let Some(top) = stack.last_mut() {
+                        *top += mine;
+                    }
+                }
+            }
+        }
+    }
+    sizes
+}
+
+/// A container being scored: its first block and running totals.
+struct Frame {
+    first: usize,
+    content: f32,
+    noise: f32,
+    bonus: bool,
+    candidate: bool,
+}
+
+/// The innermost block-level element: decides the kind of the text it holds.
+struct Ctx {
+    node: NodeId,
+    kind: BlockKind,
+    prefix: Option<String>,
+    pre: bool,
+}
+
+struct Best {
+    score: f32,
+    range: std::ops::Range<usize>,
+}
+
+struct Walk<'a> {
+    c: &'a Compiled,
+    by_names: bool,
+    sizes: &'a HashMap<NodeId, u32>,
+    page_chars: u32,
+    blocks: Vec<Block>,
+    buf: String,
+    buf_links: usize,
+    links: u32,
+    ctx: Vec<Ctx>,
+    frames: Vec<(NodeId, Frame)>,
+    lists: Vec<(NodeId, bool, i64)>,
+    /// Data tables open (by node); inside a data row block elements do not break lines.
+    tables: Vec<(NodeId, bool)>,
+    row_depth: u32,
+    row_cells: u32,
+    skip: Option<NodeId>,
+    best: Option<Best>,
+    removed: BTreeMap<String, usize>,
+}
+
+/// Elements that start a new block of text.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "ul"
+            | "caption"
+            | "html"
+            | "legend"
+            | "option"
+            | "frameset"
+            | "frame"
+    )
+}
+
+/// Elements that may be chosen as the article container.
+fn is_container(name: &str) -> bool {
+    matches!(
+        name,
+        "div"
+            | "section"
+            | "article"
+            | "main"
+            | "body"
+            | "td"
+            | "th"
+            | "center"
+            | "form"
+            | "blockquote"
+            | "dd"
+            | "font"
+            | "span"
+    ) || name.contains('-')
+}
+
+fn is_hidden(e: &scraper::node::Element) -> bool {
+    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v == "true") {
+        return true;
+    }
+    e.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Counts characters, CJK (and other wide scripts) double: one such character
+/// carries about as much text as two Latin letters.
+fn weight(s: &str) -> usize {
+    s.chars()
+        .map(|ch| match ch as u32 {
+            0x1100..=0x11FF
+            | 0x2E80..=0x9FFF
+            | 0xAC00..=0xD7AF
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFFEF => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+impl<'a> Walk<'a> {
+    fn new(c: &'a Compiled, sizes: &'a HashMap<NodeId, u32>, by_names: bool) -> Self {
+        Walk {
+            c,
+            by_names,
+            sizes,
+            page_chars: 0,
+            blocks: Vec::new(),
+            buf: String::new(),
+            buf_links: 0,
+            links: 0,
+            ctx: Vec::new(),
+            frames: Vec::new(),
+            lists: Vec::new(),
+            tables: Vec::new(),
+            row_depth: 0,
+            row_cells: 0,
+            skip: None,
+            best: None,
+            removed: BTreeMap::new(),
+        }
+    }
+
+    fn run(&mut self, doc: &Html) {
+        self.page_chars = self
+            .sizes
+            .get(&doc.root_element().id())
+            .copied()
+            .unwrap_or(0);
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                Edge::Open(n) => {
+                    if self.skip.is_some() {
+                        continue;
+                    }
+                    match n.value() {
+                        Node::Element(e) => self.open(n.id(), e, n),
+                        Node::Text(t) => self.text(t),
+                        _ => {}
+                    }
+                }
+                Edge::Close(n) => {
+                    if let Node::Element(e) = n.value() {
+                        if self.skip == Some(n.id()) {
+                            self.skip = None;
+                        } else if self.skip.is_none() {
+                            self.close(n.id(), e);
+                        }
+                    }
+                }
+            }
+        }
+        self.flush();
+    }
+
+    /// The reason a boilerplate rule removes this element, if one does.
+    fn boilerplate(&self, id: NodeId, e: &scraper::node::Element) -> Option<usize> {
+        let by_tag = self.c.tag_reason.get(e.name()).copied();
+        let by_name = || {
+            if !self.by_names {
+                return None;
+            }
+            let class = e.attr("class").unwrap_or("");
+            let idv = e.attr("id").unwrap_or("");
+            if class.is_empty() && idv.is_empty() {
+                return None;
+            }
+            let hay = format!("{class} {idv}").to_ascii_lowercase();
+            let hit = self.c.names.matches(&hay).into_iter().next()?;
+            self.c.name_reason.get(hit).copied()
+        };
+        let reason = by_tag.or_else(by_name)?;
+        let size = self.sizes.get(&id).copied().unwrap_or(0) as f32;
+        if self.page_chars > 0 && size >= self.c.opts.wrapper_share * self.page_chars as f32 {
+            return None;
+        }
+        Some(reason)
+    }
+
+    fn open(&mut self, id: NodeId, e: &scraper::node::Element, n: ego_tree::NodeRef<'_, Node>) {
+        let name = e.name();
+        if self.c.drop_tags.contains(name) || is_hidden(e) {
+            self.skip = Some(id);
+            return;
+        }
+        if let Some(reason) = self.boilerplate(id, e) {
+            self.skip = Some(id);
+            let size = self.sizes.get(&id).copied().unwrap_or(0) as f32;
+            if let Some((_, f)) = self.frames.last_mut() {
+                f.noise += size;
+            }
+            if let Some(r) = self.c.reasons.get(reason) {
+                *self.removed.entry(r.clone()).or_default() += 1;
+            }
+            return;
+        }
+        match name {
+            "br" => {
+                if self.row_depth > 0 {
+                    self.space();
+                } else {
+                    self.flush();
+                }
+                return;
+            }
+            "a" => self.links += 1,
+            "img" | "input" => self.space(),
+            _ => {}
+        }
+        if name == "table" {
+            let data = self.is_data_table(n);
+            if data && !self.c.opts.keep_tables {
+                self.skip = Some(id);
+                *self.removed.entry("table".to_owned()).or_default() += 1;
+                return;
+            }
+            self.tables.push((id, data));
+        }
+        let in_data_table = self.tables.last().is_some_and(|t| t.1);
+        if in_data_table && name == "tr" {
+            self.flush();
+            self.row_depth += 1;
+            self.row_cells = 0;
+            self.ctx.push(Ctx {
+                node: id,
+                kind: BlockKind::TableRow,
+                prefix: None,
+                pre: false,
+            });
+            return;
+        }
+        if self.row_depth > 0 {
+            if matches!(name, "td" | "th") {
+                self.cell_break();
+            } else if is_block(name) {
+                self.space();
+            }
+            return;
+        }
+        if !is_block(name) && name != "pre" {
+            return;
+        }
+        self.flush();
+        if is_container(name) {
+            let bonus = matches!(name, "article" | "main")
+                || e.attr("role") == Some("main")
+                || e.attr("itemprop")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+                || self.names_match_content(e);
+            self.frames.push((
+                id,
+                Frame {
+                    first: self.blocks.len(),
+                    content: 0.0,
+                    noise: 0.0,
+                    bonus,
+                    candidate: true,
+                },
+            ));
+        }
+        match name {
+            "ol" | "ul" | "menu" | "dir" => {
+                let start = e
+                    .attr("start")
+                    .and_then(|s| s.trim().parse::<i64>().ok())
+                    .unwrap_or(1);
+                self.lists.push((id, name == "ol", start));
+            }
+            _ => {}
+        }
+        let kind = match name {
+            "h1" => BlockKind::Heading(1),
+            "h2" => BlockKind::Heading(2),
+            "h3" => BlockKind::Heading(3),
+            "h4" => BlockKind::Heading(4),
+            "h5" => BlockKind::Heading(5),
+            "h6" => BlockKind::Heading(6),
+            "li" => BlockKind::ListItem,
+            "blockquote" => BlockKind::Quote,
+            "pre" => BlockKind::Code,
+            _ => self
+                .ctx
+                .last()
+                .map_or(BlockKind::Paragraph, |c| match c.kind {
+                    BlockKind::Quote | BlockKind::Code | BlockKind::ListItem => c.kind,
+                    _ => BlockKind::Paragraph,
+                }),
+        };
+        let mut prefix = None;
+        if name == "li" {
+            if let Some(list) = self.lists.last_mut() {
+                if list.1 {
+                    let n = e
+                        .attr("value")
+                        .and_then(|v| v.trim().parse::<i64>().ok())
+                        .unwrap_or(list.2);
+                    list.2 = n + 1;
+                    prefix = Some(format!("{n}. "));
+                }
+            }
+        }
+        let pre = name == "pre" || self.ctx.last().is_some_and(|c| c.pre);
+        self.ctx.push(Ctx {
+            node: id,
+            kind,
+            prefix,
+            pre,
+        });
+    }
+
+    fn names_match_content(&self, e: &scraper::node::Element) -> bool {
+        let class = e.attr("class").unwrap_or("");
+        let idv = e.attr("id").unwrap_or("");
+        if class.is_empty() && idv.is_empty() {
+            return false;
+        }
+        self.c
+            .content
+            .is_match(&format!("{class} {idv}").to_ascii_lowercase())
+    }
+
+    fn close(&mut self, id: NodeId, e: &scraper::node::Element) {
+        let name = e.name();
+        if name == "a" {
+            self.links = self.links.saturating_sub(1);
+        }
+        if self.tables.last().is_some_and(|t| t.0 == id) {
+            self.tables.pop();
+        }
+        if self.ctx.last().is_some_and(|c| c.node == id) {
+            if self
+                .ctx
+                .last()
+                .is_some_and(|c| c.kind == BlockKind::TableRow)
+            {
+                self.row_depth = self.row_depth.saturating_sub(1);
+            }
+            self.flush();
+            self.ctx.pop();
+        } else if self.row_depth == 0 && (is_block(name) || name == "pre") {
+            self.flush();
+        }
+        if self.lists.last().is_some_and(|l| l.0 == id) {
+            self.lists.pop();
+        }
+        if self.frames.last().is_some_and(|f| f.0 == id) {
+            if let Some((_, f)) = self.frames.pop() {
+                self.score(&f);
+                if let Some((_, parent)) = self.frames.last_mut() {
+                    parent.content += f.content;
+                    parent.noise += f.noise;
+                }
+            }
+        }
+    }
+
+    fn score(&mut self, f: &Frame) {
+        if !f.candidate || f.first == self.blocks.len() {
+            return;
+        }
+        let bonus = if f.bonus {
+            self.c.opts.content_bonus
+        } else {
+            1.0
+        };
+        let score = f.content * bonus - self.c.opts.penalty * f.noise;
+        if self.best.as_ref().is_none_or(|b| score > b.score) {
+            self.best = Some(Best {
+                score,
+                range: f.first..self.blocks.len(),
+            });
+        }
+    }
+
+    fn is_data_table(&self, table: ego_tree::NodeRef<'_, Node>) -> bool {
+        /// A cell holding more characters than this is layout, not data.
+        const DATA_CELL_MAX_CHARS: u32 = 400;
+        /// How many descendants to look at before deciding.
+        const SCAN_LIMIT: usize = 5000;
+        let mut widest_row = 0;
+        let mut cells_in_row = 0;
+        for (i, d) in table.descendants().enumerate().skip(1) {
+            if i > SCAN_LIMIT {
+                break;
+            }
+            if let Node::Element(e) = d.value() {
+                match e.name() {
+                    "table" => return false,
+                    "tr" => cells_in_row = 0,
+                    "td" | "th" => {
+                        cells_in_row += 1;
+                        widest_row = widest_row.max(cells_in_row);
+                        if self.sizes.get(&d.id()).copied().unwrap_or(0) > DATA_CELL_MAX_CHARS {
+                            return false;
+                        }
+                    }
+                    "p" | "div" | "ul" | "ol" | "h1" | "h2" | "h3" | "blockquote" => return false,
+                    _ => {}
+                }
+            }
+        }
+        widest_row >= 2
+    }
+
+    fn space(&mut self) {
+        if !self.buf.is_empty() && !self.buf.ends_with([' ', '\t', '\n']) {
+            self.buf.push(' ');
+        }
+    }
+
+    fn cell_break(&mut self) {
+        let trimmed = self.buf.trim_end_matches(' ').len();
+        self.buf.truncate(trimmed);
+        if self.row_cells > 0 {
+            self.buf.push('\t');
+        }
+        self.row_cells += 1;
+    }
+
+    fn text(&mut self, t: &str) {
+        let pre = self.ctx.last().is_some_and(|c| c.pre);
+        let before = self.buf.len();
+        if pre {
+            self.buf.push_str(t);
+        } else {
+            for ch in t.chars() {
+                if ch.is_ascii_whitespace() {
+                    if !self.buf.is_empty() && !self.buf.ends_with([' ', '\t']) {
+                        self.buf.push(' ');
+                    }
+                } else {
+                    self.buf.push(ch);
+                }
+            }
+        }
+        if self.links > 0 {
+            self.buf_links += self.buf[before..]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        let ctx = self.ctx.last_mut();
+        let (kind, prefix, pre) = match ctx {
+            Some(c) => (c.kind, c.prefix.take(), c.pre),
+            None => (BlockKind::Paragraph, None, false),
+        };
+        let body = if pre {
+            self.buf.trim_matches(|c| c == '\n' || c == '\r').trim_end()
+        } else if kind == BlockKind::TableRow {
+            self.buf
+                .trim_end_matches([' ', '\t'])
+                .trim_start_matches(' ')
+        } else {
+            self.buf.trim_matches(|c: char| c == ' ' || c == '\t')
+        };
+        if body.chars().all(|c| c.is_whitespace()) {
+            self.buf.clear();
+            self.buf_links = 0;
+            return;
+        }
+        let text = match prefix {
+            Some(p) => format!("{p}{body}"),
+            None => body.to_owned(),
+        };
+        let chars = weight(&text);
+        let link_chars = self.buf_links.min(text.chars().count());
+        self.buf.clear();
+        self.buf_links = 0;
+        if let Some((_, f)) = self.frames.last_mut() {
+            let n = chars as f32;
+            let l = link_chars as f32;
+            if matches!(kind, BlockKind::Heading(_)) && link_chars == 0 {
+                // headings neither make nor break a container
+            } else if l / n.max(1.0) > self.c.opts.link_density_max {
+                f.noise += n;
+            } else if chars >= self.c.opts.min_block_chars {
+                f.content += n - l;
+                f.noise += l;
+            }
+        }
+        self.blocks.push(Block {
+            kind,
+            text,
+            link_chars,
+        });
+    }
+}

@@ -1,0 +1,247 @@
+//! Golden cases: folders with fixed file names that pin pith's output.
+//!
+//! ```text
+//! golden/<case>/
+//!   input.html | input.txt   raw bytes as served (any charset) or scraped text
+//!   expected.txt             the blessed output, UTF-8, ending in "\n"
+//!   case.toml                url, content_type, pipeline, why, without = [...]
+//! ```
+//!
+//! One implementation serves both front-ends: `tests/golden.rs` (one named test
+//! per case) and `pith golden check|bless`. A mismatch yields a unified diff;
+//! the caller decides whether to write `expected.txt.new` beside the old file
+//! (never under CI). Blessing is explicit and refuses an output that contains
+//! one of the case's `without` strings, so the reason for a case survives
+//! re-blessing.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::page::{Format, Origin, Page};
+use crate::pipeline::Pipeline;
+use crate::sink::write_atomic;
+
+/// `case.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    url: Option<String>,
+    content_type: Option<String>,
+    pipeline: Option<String>,
+    why: Option<String>,
+    #[serde(default)]
+    without: Vec<String>,
+}
+
+/// One golden case, loaded from its folder.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// The folder name.
+    pub name: String,
+    /// The folder.
+    pub dir: PathBuf,
+    /// `input.html` or `input.txt`.
+    pub input: PathBuf,
+    /// HTML or already-scraped text, from the input's name.
+    pub format: Format,
+    /// The page's URL.
+    pub url: Option<String>,
+    /// An HTTP `Content-Type` header to pass as a charset hint.
+    pub content_type: Option<String>,
+    /// The pipeline name (`pipelines/<name>.toml` next to the golden folder) or `default`.
+    pub pipeline: String,
+    /// Why the case exists.
+    pub why: String,
+    /// Strings that must never appear in the output.
+    pub without: Vec<String>,
+}
+
+/// The result of checking one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The output equals `expected.txt` and contains no forbidden string.
+    Pass,
+    /// The output differs from `expected.txt`; the unified diff, expected → actual.
+    Mismatch {
+        /// The diff.
+        diff: String,
+    },
+    /// The output contains strings listed in `without`.
+    Forbidden {
+        /// The strings found.
+        strings: Vec<String>,
+    },
+    /// There is no `expected.txt` yet.
+    Missing,
+}
+
+impl Case {
+    /// Loads the case in `dir`.
+    pub fn load(dir: &Path) -> Result<Self, Error> {
+        let bad = |message: String| Error::Golden {
+            path: dir.to_owned(),
+            message,
+        };
+        let toml_path = dir.join("case.toml");
+        let file: CaseFile = match fs::read_to_string(&toml_path) {
+            Ok(t) => toml::from_str(&t).map_err(|e| bad(format!("case.toml: {}", e.message())))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => CaseFile::default(),
+            Err(e) => return Err(Error::io(toml_path, e)),
+        };
+        let (input, format) = if dir.join("input.html").exists() {
+            (dir.join("input.html"), Format::Html)
+        } else if dir.join("input.txt").exists() {
+            (dir.join("input.txt"), Format::Text)
+        } else {
+            return Err(bad("no input.html or input.txt".into()));
+        };
+        Ok(Case {
+            name: dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            dir: dir.to_owned(),
+            input,
+            format,
+            url: file.url,
+            content_type: file.content_type,
+            pipeline: file.pipeline.unwrap_or_else(|| "default".into()),
+            why: file.why.unwrap_or_default(),
+            without: file.without,
+        })
+    }
+
+    /// The page this case feeds to the pipeline.
+    pub fn page(&self) -> Result<Page, Error> {
+        let body = fs::read(&self.input).map_err(|e| Error::io(&self.input, e))?;
+        Ok(Page {
+            id: self.name.clone(),
+            url: self.url.clone(),
+            body,
+            content_type: self.content_type.clone(),
+            format: self.format,
+            origin: Origin::File(self.input.clone()),
+        })
+    }
+
+    /// The blessed output, if any.
+    pub fn expected(&self) -> Result<Option<String>, Error> {
+        let p = self.dir.join("expected.txt");
+        match fs::read_to_string(&p) {
+            Ok(s) => Ok(Some(s)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(p, e)),
+        }
+    }
+}
+
+/// Loads every case folder in `dir`, sorted by name. A folder with no cases is an error.
+pub fn load_all(dir: &Path) -> Result<Vec<Case>, Error> {
+    let mut cases = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        if entry.path().is_dir() {
+            cases.push(Case::load(&entry.path())?);
+        }
+    }
+    if cases.is_empty() {
+        return Err(Error::Golden {
+            path: dir.to_owned(),
+            message: "no cases found (an empty golden folder checks nothing)".into(),
+        });
+    }
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(cases)
+}
+
+/// Compiled pipelines by name, so cases sharing one compile it once.
+#[derive(Debug, Default)]
+pub struct Pipelines {
+    cache: HashMap<String, Pipeline>,
+}
+
+impl Pipelines {
+    /// The pipeline a case names: `default` is the built-in one, any other
+    /// name is `pipelines/<name>.toml` beside the golden folder's parent.
+    pub fn get(&mut self, case: &Case) -> Result<Pipeline, Error> {
+        if let Some(p) = self.cache.get(&case.pipeline) {
+            return Ok(p.clone());
+        }
+        let p = if case.pipeline == "default" {
+            Pipeline::builtin()?
+        } else {
+            let root = case
+                .dir
+                .parent()
+                .and_then(Path::parent)
+                .unwrap_or(Path::new("."));
+            Pipeline::from_file(
+                &root
+                    .join("pipelines")
+                    .join(format!("{}.toml", case.pipeline)),
+            )?
+        };
+        self.cache.insert(case.pipeline.clone(), p.clone());
+        Ok(p)
+    }
+}
+
+/// Runs a case and returns what pith outputs for it (a failed page outputs
+/// the empty string, so a case can pin a failure).
+pub fn run(case: &Case, pipelines: &mut Pipelines) -> Result<String, Error> {
+    let pipeline = pipelines.get(case)?;
+    Ok(match pipeline.process(&case.page()?) {
+        Ok(a) => a.text(),
+        Err(_) => String::new(),
+    })
+}
+
+/// Checks a case's output against `expected.txt` and its `without` list.
+pub fn check(case: &Case, actual: &str) -> Result<Outcome, Error> {
+    let found: Vec<String> = case
+        .without
+        .iter()
+        .filter(|w| actual.contains(w.as_str()))
+        .cloned()
+        .collect();
+    let Some(expected) = case.expected()? else {
+        return Ok(Outcome::Missing);
+    };
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
+            .unified_diff()
+            .context_radius(2)
+            .header("expected.txt", "actual")
+            .to_string();
+        return Ok(Outcome::Mismatch { diff });
+    }
+    if !found.is_empty() {
+        return Ok(Outcome::Forbidden { strings: found });
+    }
+    Ok(Outcome::Pass)
+}
+
+/// Writes `actual` beside `expected.txt` as `expected.txt.new` for review.
+pub fn write_new(case: &Case, actual: &str) -> Result<PathBuf, Error> {
+    let p = case.dir.join("expected.txt.new");
+    write_atomic(&p, actual.as_bytes())?;
+    Ok(p)
+}
+
+/// Accepts `actual` as the case's `expected.txt` (and removes any `.new`).
+/// Refuses when it contains one of the case's `without` strings.
+pub fn bless(case: &Case, actual: &str) -> Result<(), Error> {
+    if let Some(w) = case.without.iter().find(|w| actual.contains(w.as_str())) {
+        return Err(Error::Golden {
+            path: case.dir.clone(),
+            message: format!("refusing to bless: output contains forbidden {w:?}"),
+        });
+    }
+    write_atomic(&case.dir.join("expected.txt"), actual.as_bytes())?;
+    let _ = fs::remove_file(case.dir.join("expected.txt.new"));
+    Ok(())
+}

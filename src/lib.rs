@@ -1,0 +1,86 @@
+//! # pith
+//!
+//! pith turns scraped web pages into clean article text. A page goes through
+//! four stages, always in this order:
+//!
+//! - **decode** — the raw bytes become UTF-8: byte-order mark, then the HTTP
+//!   charset, then the HTML `<meta>` prescan as browsers do it, then
+//!   statistical sniffing (chardetng). Valid UTF-8 that a header mislabels is
+//!   believed. The encoding and the rule that chose it are recorded.
+//! - **extract** — the HTML is parsed with html5ever, boilerplate subtrees
+//!   (navigation, share bars, captions, comments, …) are removed by tag and
+//!   class/id rules, every container is scored by its content text against
+//!   its link text and noise, and the best container becomes a list of
+//!   [`Block`]s: paragraphs, headings, list items with their numbers, quotes,
+//!   code and table rows. Title, author, date, site and language go to
+//!   metadata.
+//! - **strip** — leftover blocks are dropped: headline and dateline repeats,
+//!   "Related coverage" and "Read more" link runs, popular and ranking lists,
+//!   caption and credit lines, "Back to …" links.
+//! - **repair** — per text run: Unicode NFC, whitespace, stray entities, soft
+//!   hyphens and zero-width characters, mojibake, and conservative dictionary
+//!   typo repair. Every change is listed in [`Article::repairs`].
+//!
+//! Every rule and threshold is data in a pipeline file
+//! (`pipelines/default.toml` is built in); [`Pipeline`] compiles it once.
+//!
+//! ```
+//! let html = br#"<html><head><title>Rain | Daily</title></head><body>
+//!   <nav><a href="/">Home</a> <a href="/news">News</a></nav>
+//!   <article><h1>Rain</h1>
+//!     <p>It rained all day in the valley, and the river rose by a metre before dusk.</p>
+//!     <p>Farmers said the water would help the late crops after a dry summer.</p>
+//!   </article>
+//!   <footer>Copyright Daily</footer></body></html>"#;
+//! let text = pith::clean_html(html, Some("https://example.com/rain"))?;
+//! assert_eq!(text, "It rained all day in the valley, and the river rose by a metre before dusk.\n\n\
+//!                   Farmers said the water would help the late crops after a dry summer.\n");
+//! # Ok::<(), pith::Error>(())
+//! ```
+//!
+//! For many pages, build one [`Pipeline`] and call [`Pipeline::process`] (or
+//! the async [`Pipeline::run`] with a [`Sink`]). The library never prints,
+//! exits, reads environment variables or keeps mutable global state.
+
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+mod config;
+mod decode;
+mod error;
+mod extract;
+pub mod golden;
+mod page;
+mod pipeline;
+mod repair;
+pub mod sink;
+pub mod source;
+mod strip;
+
+pub use config::{PipelineFile, BUILTIN};
+pub use error::Error;
+pub use page::{Article, Block, BlockKind, Encoding, Failure, Format, Origin, Page, Repair, Stage};
+pub use pipeline::{Pipeline, Report};
+pub use sink::{Jsonl, JsonlFile, Sink, Text, TxtDir};
+
+/// Options of the individual stages, as they appear in a pipeline file.
+pub mod options {
+    pub use crate::decode::Options as Decode;
+    pub use crate::extract::{Options as Extract, RemoveRule};
+    pub use crate::repair::Options as Repair;
+    pub use crate::strip::Rules as Strip;
+}
+
+/// Cleans one HTML page with the built-in pipeline: bytes in, clean article text out.
+///
+/// `url` is the page's address, when known. For more than one page, build a
+/// [`Pipeline`] once and call [`Pipeline::process`]: this function compiles
+/// the pipeline on every call.
+pub fn clean_html(bytes: &[u8], url: Option<&str>) -> Result<String, Error> {
+    let mut page = Page::html("page", bytes.to_vec());
+    page.url = url.map(str::to_owned);
+    Pipeline::builtin()?
+        .process(&page)
+        .map(|a| a.text())
+        .map_err(|f| f.error)
+}

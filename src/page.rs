@@ -1,0 +1,274 @@
+//! The data that flows through pith: a [`Page`] goes in, an [`Article`] (or a
+//! [`Failure`]) comes out. Stages in between speak in [`Block`]s, the small
+//! vocabulary of paragraph-level text that strip and repair work on.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// One input unit: the raw bytes of a page plus what is known about where it came from.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// A stable identifier (file stem, or a hash of the URL); names the output file.
+    pub id: String,
+    /// The page's address, when known. Used for metadata and relative links.
+    pub url: Option<String>,
+    /// The raw bytes as served, never re-encoded.
+    pub body: Vec<u8>,
+    /// The HTTP `Content-Type` header, used only as a charset hint.
+    pub content_type: Option<String>,
+    /// Whether the bytes are an HTML page or already-scraped text.
+    pub format: Format,
+    /// Where the page came from, for failure reports and resume keys.
+    pub origin: Origin,
+}
+
+impl Page {
+    /// An HTML page held in memory, with no origin beyond the caller.
+    pub fn html(id: impl Into<String>, body: impl Into<Vec<u8>>) -> Self {
+        Page {
+            id: id.into(),
+            url: None,
+            body: body.into(),
+            content_type: None,
+            format: Format::Html,
+            origin: Origin::Memory,
+        }
+    }
+
+    /// Sets the page's URL.
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets the HTTP `Content-Type` header (a charset hint).
+    pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
+    /// Sets the input format.
+    pub fn with_format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Sets the origin.
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = origin;
+        self
+    }
+}
+
+/// What kind of bytes a [`Page`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// An HTML (or XHTML) document: decode, extract, strip, repair.
+    #[default]
+    Html,
+    /// Text an older scraper already produced: decode, split into lines, strip, repair.
+    Text,
+}
+
+/// Where a page came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Origin {
+    /// Built in memory by the caller.
+    Memory,
+    /// Read from a file.
+    File(PathBuf),
+    /// Read from standard input.
+    Stdin,
+    /// Fetched over HTTP, with the response status.
+    Fetched {
+        /// The HTTP status code.
+        status: u16,
+    },
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Memory => f.write_str("<memory>"),
+            Origin::File(p) => write!(f, "{}", p.display()),
+            Origin::Stdin => f.write_str("<stdin>"),
+            Origin::Fetched { status } => write!(f, "<fetched, HTTP {status}>"),
+        }
+    }
+}
+
+/// The kind of a [`Block`]: the small vocabulary every page is reduced to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BlockKind {
+    /// A heading of level 1 to 6.
+    Heading(u8),
+    /// A paragraph of running text.
+    Paragraph,
+    /// One list item; its text already carries its number (`1. `) for ordered lists.
+    ListItem,
+    /// A block quotation.
+    Quote,
+    /// Preformatted text or code.
+    Code,
+    /// One table row, cells separated by tabs.
+    TableRow,
+}
+
+/// One paragraph-level unit of text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Its text: one line, no leading or trailing whitespace (code keeps its newlines).
+    pub text: String,
+    /// Characters of `text` that sat inside links (0 for plain-text input).
+    pub link_chars: usize,
+}
+
+impl Block {
+    /// A block with no link text.
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
+        Block {
+            kind,
+            text: text.into(),
+            link_chars: 0,
+        }
+    }
+
+    /// Share of the text that sat inside links, 0.0 to 1.0.
+    pub fn link_density(&self) -> f32 {
+        let n = self.text.chars().count();
+        if n == 0 {
+            0.0
+        } else {
+            (self.link_chars as f32 / n as f32).min(1.0)
+        }
+    }
+}
+
+/// How the page's bytes were turned into text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Encoding {
+    /// The WHATWG name of the encoding, e.g. `UTF-8`, `Shift_JIS`, `windows-1252`.
+    pub name: String,
+    /// Which rule chose it: `bom`, `http`, `meta`, `utf8-bytes`, `sniffed` or `default`.
+    pub rule: String,
+    /// Whether some bytes were invalid in that encoding (replaced by U+FFFD).
+    pub malformed: bool,
+}
+
+/// One repair made to the text, for the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Repair {
+    /// What kind of repair: `mojibake`, `typo`, `nfc`, `invisible`, `entity`.
+    pub kind: String,
+    /// The text before.
+    pub from: String,
+    /// The text after.
+    pub to: String,
+}
+
+/// The result of processing one page: clean body text plus metadata.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Article {
+    /// The page's address.
+    pub url: Option<String>,
+    /// The headline.
+    pub title: Option<String>,
+    /// The author(s), comma-separated.
+    pub author: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// The site's name.
+    pub site: Option<String>,
+    /// The page's language (BCP 47 tag as declared, e.g. `en`, `ja`).
+    pub lang: Option<String>,
+    /// How the bytes were decoded.
+    pub encoding: Option<Encoding>,
+    /// The body, block by block.
+    #[serde(skip)]
+    pub blocks: Vec<Block>,
+    /// Every repair made to the text.
+    pub repairs: Vec<Repair>,
+    /// How many blocks were removed, by reason (`navigation`, `caption`, `related`, …).
+    pub removed: std::collections::BTreeMap<String, usize>,
+}
+
+impl Article {
+    /// The clean body text: blocks in page order, one per line, a blank line
+    /// between them, one final newline (empty string when there are no blocks).
+    ///
+    /// This is the only place blocks are joined into output text.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.blocks.iter().map(|b| b.text.len() + 2).sum());
+        for b in &self.blocks {
+            if b.text.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&b.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The stage at which a page failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Stage {
+    /// Reading the input.
+    Read,
+    /// Fetching over HTTP.
+    Fetch,
+    /// Turning bytes into text.
+    Decode,
+    /// Finding the main content.
+    Extract,
+    /// Writing the output.
+    Write,
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Stage::Read => "read",
+            Stage::Fetch => "fetch",
+            Stage::Decode => "decode",
+            Stage::Extract => "extract",
+            Stage::Write => "write",
+        })
+    }
+}
+
+/// A page that could not be processed, with where and why.
+#[derive(Debug)]
+pub struct Failure {
+    /// The page's id.
+    pub id: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Its URL, when known.
+    pub url: Option<String>,
+    /// The stage that failed.
+    pub stage: Stage,
+    /// Why.
+    pub error: Error,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} failed: {}", self.origin, self.stage, self.error)
+    }
+}

@@ -1,0 +1,250 @@
+//! [`Pipeline`]: the compiled, immutable engine. `process` runs one page through
+//! decode → extract → strip → repair; `run` drives a stream of pages through
+//! `process` on a bounded pool of blocking workers and into a [`Sink`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use futures::{Stream, StreamExt};
+
+use crate::config::PipelineFile;
+use crate::error::Error;
+use crate::page::{Article, Encoding, Failure, Format, Page, Stage};
+use crate::sink::Sink;
+use crate::{decode, extract, repair, strip};
+
+/// A compiled pipeline: every regex, selector and dictionary built once.
+///
+/// `Pipeline` is `Send + Sync` and cheap to clone (the compiled rules sit
+/// behind an `Arc`), so one instance can serve every worker of a crawler.
+#[derive(Clone, Debug)]
+pub struct Pipeline {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    decode: decode::Options,
+    extract: extract::Compiled,
+    strip: strip::Compiled,
+    repair: repair::Repairer,
+    min_chars: usize,
+}
+
+/// What a [`Pipeline::run`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Report {
+    /// Pages processed successfully.
+    pub ok: usize,
+    /// Pages that failed (each was passed to the sink as a [`Failure`]).
+    pub failed: usize,
+    /// Bytes of input read.
+    pub bytes: u64,
+}
+
+impl Pipeline {
+    /// Compiles a parsed pipeline file. `origin` names it in error messages.
+    pub fn compile(file: &PipelineFile, origin: &str) -> Result<Self, Error> {
+        let err = |message: String| Error::Config {
+            origin: origin.to_owned(),
+            message,
+        };
+        Ok(Pipeline {
+            inner: Arc::new(Inner {
+                decode: file.decode.clone(),
+                extract: extract::Compiled::new(&file.extract).map_err(err)?,
+                strip: strip::Compiled::new(&file.strip).map_err(|e| err(e.to_string()))?,
+                repair: repair::Repairer::new(&file.repair),
+                min_chars: file.extract.min_chars,
+            }),
+        })
+    }
+
+    /// Parses and compiles a pipeline from TOML text laid over the defaults.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, Error> {
+        Self::compile(&PipelineFile::parse(text, origin)?, origin)
+    }
+
+    /// Reads, parses and compiles a pipeline file.
+    pub fn from_file(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    /// The built-in pipeline (`pipelines/default.toml`).
+    pub fn builtin() -> Result<Self, Error> {
+        Self::from_toml("", "<default>")
+    }
+
+    /// Runs one page through decode → extract → strip → repair.
+    pub fn process(&self, page: &Page) -> Result<Article, Failure> {
+        let fail = |stage: Stage, error: Error| Failure {
+            id: page.id.clone(),
+            origin: page.origin.clone(),
+            url: page.url.clone(),
+            stage,
+            error,
+        };
+        let p = &self.inner;
+        let decoded = decode::to_utf8(&page.body, page.content_type.as_deref(), &p.decode)
+            .map_err(|e| fail(Stage::Decode, e.into()))?;
+        let mut article = Article {
+            url: page.url.clone(),
+            encoding: Some(Encoding {
+                name: decoded.encoding.name().to_owned(),
+                rule: decoded.rule.as_str().to_owned(),
+                malformed: decoded.malformed,
+            }),
+            ..Article::default()
+        };
+        let mut removed = BTreeMap::new();
+        let mut blocks = match page.format {
+            Format::Html => {
+                let x = extract::main_content(&decoded.text, page.url.as_deref(), &p.extract);
+                removed = x.removed;
+                let m = x.meta;
+                article.title = m.title;
+                article.author = m.author;
+                article.published = m.published;
+                article.site = m.site;
+                article.lang = m.lang;
+                if article.url.is_none() {
+                    article.url = m.canonical;
+                }
+                x.blocks
+            }
+            Format::Text => strip::blocks_from_text(&decoded.text),
+        };
+        drop(decoded);
+        let lang = article.lang.clone();
+        let mut repairs = Vec::new();
+        if let Some(t) = &article.title {
+            article.title = Some(repair::line(t, &p.repair, lang.as_deref(), &mut repairs));
+        }
+        let ctx = strip::Context {
+            title: article.title.as_deref(),
+            plain_text: page.format == Format::Text,
+        };
+        strip::boilerplate(&mut blocks, &p.strip, &ctx, &mut removed);
+        repair::text(&mut blocks, &p.repair, lang.as_deref(), &mut repairs);
+        blocks.retain(|b| !b.text.trim().is_empty());
+        let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
+        if chars < p.min_chars.max(1) {
+            return Err(fail(
+                Stage::Extract,
+                Error::Extract(format!(
+                    "no article text found ({chars} characters, minimum {})",
+                    p.min_chars.max(1)
+                )),
+            ));
+        }
+        article.blocks = blocks;
+        article.repairs = repairs;
+        article.removed = removed;
+        Ok(article)
+    }
+
+    /// Drives `pages` through [`process`](Self::process) on up to `jobs` blocking
+    /// workers at once and hands every result, in input order, to `sink`.
+    /// Pages that could not even be read arrive as `Err` and go straight to the
+    /// sink. `on_result` is called after each page is written (for progress bars).
+    ///
+    /// Failed pages are passed to the sink and counted; only a sink error stops the run.
+    pub async fn run<S>(
+        &self,
+        pages: S,
+        sink: &mut dyn Sink,
+        jobs: usize,
+        mut on_result: impl FnMut(&Page, &Result<Article, Failure>),
+    ) -> Result<Report, Error>
+    where
+        S: Stream<Item = Result<Page, Failure>>,
+    {
+        let mut report = Report::default();
+        let results = pages
+            .map(|item| {
+                let me = self.clone();
+                async move {
+                    match item {
+                        Ok(page) => {
+                            let id = page.id.clone();
+                            let origin = page.origin.clone();
+                            let url = page.url.clone();
+                            tokio::task::spawn_blocking(move || {
+                                let r = me.process(&page);
+                                (page, r)
+                            })
+                            .await
+                            .unwrap_or_else(|e| {
+                                // A worker panicked: a bug, recorded as this page's failure.
+                                let page =
+                                    Page::html(id.clone(), Vec::new()).with_origin(origin.clone());
+                                let f = Failure {
+                                    id,
+                                    origin,
+                                    url,
+                                    stage: Stage::Extract,
+                                    error: Error::Extract(format!("internal error: {e}")),
+                                };
+                                (page, Err(f))
+                            })
+                        }
+                        Err(f) => {
+                            let mut page =
+                                Page::html(f.id.clone(), Vec::new()).with_origin(f.origin.clone());
+                            page.url = f.url.clone();
+                            (page, Err(f))
+                        }
+                    }
+                }
+            })
+            .buffered(jobs.max(1));
+        let mut results = std::pin::pin!(results);
+        while let Some((page, result)) = results.next().await {
+            report.bytes += page.body.len() as u64;
+            match &result {
+                Ok(_) => report.ok += 1,
+                Err(_) => report.failed += 1,
+            }
+            sink.write(&page, &result)?;
+            on_result(&page, &result);
+        }
+        sink.finish()?;
+        Ok(report)
+    }
+}
+
+impl Default for Pipeline {
+    /// The built-in pipeline. `pipelines/default.toml` is compiled into the crate
+    /// and checked by the test suite, so this cannot fail on a released build.
+    fn default() -> Self {
+        #[allow(clippy::expect_used)]
+        Self::builtin().expect("the built-in pipeline compiles (checked by tests)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn pipeline_is_send_sync() {
+        assert_send_sync::<Pipeline>();
+    }
+
+    #[test]
+    fn empty_and_binary_pages_fail_cleanly() {
+        let p = Pipeline::default();
+        let e = p.process(&Page::html("e", Vec::new())).unwrap_err();
+        assert_eq!(e.stage, Stage::Decode);
+        let e = p.process(&Page::html(
+            "s",
+            b"<html><body><p>  </p></body></html>".to_vec(),
+        ));
+        assert_eq!(e.unwrap_err().stage, Stage::Extract);
+    }
+}

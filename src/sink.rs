@@ -1,0 +1,302 @@
+//! Where results go. [`Sink`] is push-model: the pipeline hands it each page's
+//! result in input order. Two sinks ship: [`TxtDir`] (one `<id>.txt` per page
+//! plus `manifest.jsonl`, resumable) and [`Jsonl`] (one JSON object per page).
+//! Crawlers embedding pith can write their own.
+
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+
+use crate::error::Error;
+use crate::page::{Article, Failure, Origin, Page};
+
+/// Receives every page's result, in input order.
+pub trait Sink: Send {
+    /// Records one page's result. An error here stops the run (it means the
+    /// output itself is broken, e.g. a full disk), unlike a page's own failure.
+    fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error>;
+
+    /// Called once after the last page.
+    fn finish(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Writes `path` atomically: the bytes go to a temporary file beside it, which
+/// is then renamed over `path`, so no reader ever sees half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let res = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_data()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = res {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}
+
+/// The metadata fields shared by JSONL lines and manifest lines.
+fn article_fields(page: &Page, a: &Article, out: &mut Map<String, Value>) {
+    out.insert("url".into(), json!(a.url.as_ref().or(page.url.as_ref())));
+    out.insert("title".into(), json!(a.title));
+    out.insert("published".into(), json!(a.published));
+    out.insert("author".into(), json!(a.author));
+    out.insert("site".into(), json!(a.site));
+    out.insert("lang".into(), json!(a.lang));
+    out.insert(
+        "encoding".into(),
+        json!(a.encoding.as_ref().map(|e| e.name.clone())),
+    );
+}
+
+fn source(origin: &Origin) -> Value {
+    match origin {
+        Origin::File(p) => json!(p.display().to_string()),
+        other => json!(other.to_string()),
+    }
+}
+
+/// One `<id>.txt` per page in a folder, plus `manifest.jsonl` with one line per
+/// page. Every file is written then renamed into place. With `resume`, pages
+/// the manifest already records as `ok` (and whose `.txt` exists) are skipped.
+#[derive(Debug)]
+pub struct TxtDir {
+    dir: PathBuf,
+    manifest: File,
+    done: HashSet<String>,
+}
+
+impl TxtDir {
+    /// Opens (creating) `dir`. Without `resume` an existing manifest is started
+    /// afresh; with it, the manifest is read and appended to.
+    pub fn create(dir: &Path, resume: bool) -> Result<Self, Error> {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let path = dir.join("manifest.jsonl");
+        let mut done = HashSet::new();
+        if resume {
+            if let Ok(f) = File::open(&path) {
+                for line in BufReader::new(f).lines() {
+                    let line = line.map_err(|e| Error::io(&path, e))?;
+                    let Ok(v) = serde_json::from_str::<Value>(&line) else {
+                        continue; // a torn last line from a killed run: redo that page
+                    };
+                    if v["status"] == "ok" {
+                        if let Some(id) = v["id"].as_str() {
+                            if dir.join(format!("{id}.txt")).exists() {
+                                done.insert(id.to_owned());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let manifest = OpenOptions::new()
+            .create(true)
+            .append(resume)
+            .write(true)
+            .truncate(!resume)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        Ok(TxtDir {
+            dir: dir.to_owned(),
+            manifest,
+            done,
+        })
+    }
+
+    /// Whether a page with this id was already written by an earlier run.
+    pub fn is_done(&self, id: &str) -> bool {
+        self.done.contains(id)
+    }
+
+    /// The ids an earlier run finished (empty without `resume`).
+    pub fn done(&self) -> &HashSet<String> {
+        &self.done
+    }
+}
+
+impl Sink for TxtDir {
+    fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
+        let mut line = Map::new();
+        line.insert("id".into(), json!(page.id));
+        line.insert("source".into(), source(&page.origin));
+        match result {
+            Ok(a) => {
+                let text = a.text();
+                write_atomic(&self.dir.join(format!("{}.txt", page.id)), text.as_bytes())?;
+                article_fields(page, a, &mut line);
+                line.insert(
+                    "encoding_rule".into(),
+                    json!(a.encoding.as_ref().map(|e| e.rule.clone())),
+                );
+                line.insert("chars".into(), json!(text.chars().count()));
+                line.insert("status".into(), json!("ok"));
+                line.insert("error".into(), Value::Null);
+                line.insert("repairs".into(), json!(a.repairs));
+                line.insert("removed".into(), json!(a.removed));
+            }
+            Err(f) => {
+                line.insert("url".into(), json!(f.url));
+                line.insert("status".into(), json!("failed"));
+                line.insert("stage".into(), json!(f.stage));
+                line.insert("error".into(), json!(f.error.to_string()));
+            }
+        }
+        let mut bytes = serde_json::to_vec(&Value::Object(line))?;
+        bytes.push(b'\n');
+        let path = self.dir.join("manifest.jsonl");
+        // One write per line, so a killed run leaves at most one torn last line.
+        self.manifest
+            .write_all(&bytes)
+            .map_err(|e| Error::io(&path, e))
+    }
+
+    fn finish(&mut self) -> Result<(), Error> {
+        let path = self.dir.join("manifest.jsonl");
+        self.manifest.sync_data().map_err(|e| Error::io(&path, e))
+    }
+}
+
+/// One JSON object per page on any writer: `id, url, title, published, author,
+/// site, lang, encoding, text, repairs, removed`; a failed page is
+/// `{id, error, stage}`.
+pub struct Jsonl<W: Write + Send> {
+    out: W,
+    name: PathBuf,
+}
+
+impl<W: Write + Send> Jsonl<W> {
+    /// Writes to `out`; `name` (a path, or `-`) is used in error messages.
+    pub fn new(out: W, name: impl Into<PathBuf>) -> Self {
+        Jsonl {
+            out,
+            name: name.into(),
+        }
+    }
+}
+
+impl<W: Write + Send> std::fmt::Debug for Jsonl<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jsonl").field("name", &self.name).finish()
+    }
+}
+
+/// One page's JSONL object, as [`Jsonl`] writes it.
+pub fn jsonl_value(page: &Page, result: &Result<Article, Failure>) -> Value {
+    let mut line = Map::new();
+    line.insert("id".into(), json!(page.id));
+    match result {
+        Ok(a) => {
+            article_fields(page, a, &mut line);
+            line.insert("text".into(), json!(a.text()));
+            line.insert("repairs".into(), json!(a.repairs));
+            line.insert("removed".into(), json!(a.removed));
+        }
+        Err(f) => {
+            line.insert("error".into(), json!(f.error.to_string()));
+            line.insert("stage".into(), json!(f.stage));
+        }
+    }
+    Value::Object(line)
+}
+
+impl<W: Write + Send> Sink for Jsonl<W> {
+    fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
+        let mut bytes = serde_json::to_vec(&jsonl_value(page, result))?;
+        bytes.push(b'\n');
+        self.out
+            .write_all(&bytes)
+            .map_err(|e| Error::io(&self.name, e))
+    }
+
+    fn finish(&mut self) -> Result<(), Error> {
+        self.out.flush().map_err(|e| Error::io(&self.name, e))
+    }
+}
+
+/// A JSONL file written to a temporary name and renamed into place by
+/// [`finish`](Sink::finish), so an interrupted run never leaves half a file.
+#[derive(Debug)]
+pub struct JsonlFile {
+    inner: Jsonl<io::BufWriter<File>>,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl JsonlFile {
+    /// Starts writing `path` (through a temporary file beside it).
+    pub fn create(path: &Path) -> Result<Self, Error> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        Ok(JsonlFile {
+            inner: Jsonl::new(io::BufWriter::new(f), path),
+            tmp,
+            path: path.to_owned(),
+        })
+    }
+}
+
+impl Sink for JsonlFile {
+    fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
+        self.inner.write(page, result)
+    }
+
+    fn finish(&mut self) -> Result<(), Error> {
+        self.inner.finish()?;
+        fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))
+    }
+}
+
+impl Drop for JsonlFile {
+    fn drop(&mut self) {
+        // Only still there if finish() never ran: the run was cut short.
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+/// Writes each page's clean text, back to back, to a writer (stdout for one page).
+pub struct Text<W: Write + Send> {
+    out: W,
+}
+
+impl<W: Write + Send> Text<W> {
+    /// Writes to `out`.
+    pub fn new(out: W) -> Self {
+        Text { out }
+    }
+}
+
+impl<W: Write + Send> Sink for Text<W> {
+    fn write(&mut self, _page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
+        if let Ok(a) = result {
+            self.out
+                .write_all(a.text().as_bytes())
+                .map_err(|e| Error::io("-", e))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), Error> {
+        self.out.flush().map_err(|e| Error::io("-", e))
+    }
+}

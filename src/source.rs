@@ -1,0 +1,225 @@
+//! Where pages come from: files, folders (walked recursively, in sorted order)
+//! and standard input. Listing is eager and cheap; reading happens lazily as
+//! the pipeline pulls pages, so a batch of a million files never sits in memory.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use futures::Stream;
+
+use crate::error::Error;
+use crate::page::{Failure, Format, Origin, Page, Stage};
+
+/// Largest input accepted after gunzip, so a compressed bomb cannot exhaust memory.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// One input to read: a file (or stdin) and the id its output is named by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The file, or `None` for standard input.
+    pub path: Option<PathBuf>,
+    /// The page id: the file name without its extensions.
+    pub id: String,
+}
+
+/// File extensions a folder walk picks up for each format (each also with `.gz`).
+fn extensions(format: Format) -> &'static [&'static str] {
+    match format {
+        Format::Html => &["html", "htm", "xhtml"],
+        Format::Text => &["txt"],
+    }
+}
+
+/// The id of a file: its name without `.gz` and the format's extension.
+pub fn id_of(path: &Path, format: Format) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "page".to_owned());
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    for ext in extensions(format) {
+        if let Some(stem) = name.strip_suffix(&format!(".{ext}")) {
+            if !stem.is_empty() {
+                return stem.to_owned();
+            }
+        }
+    }
+    name.to_owned()
+}
+
+fn wanted(path: &Path, format: Format) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase());
+    let Some(name) = name else { return false };
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    extensions(format)
+        .iter()
+        .any(|e| name.ends_with(&format!(".{e}")))
+}
+
+/// Lists the inputs named on a command line: files as given, folders walked
+/// recursively for the format's extensions, `-` for standard input. A path
+/// that does not exist is an error. Ids that repeat get a `~2`, `~3` suffix.
+pub fn list(inputs: &[PathBuf], format: Format) -> Result<Vec<Input>, Error> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.as_os_str() == "-" {
+            out.push(Input {
+                path: None,
+                id: "stdin".to_owned(),
+            });
+            continue;
+        }
+        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+        if meta.is_dir() {
+            let mut files = Vec::new();
+            walk(p, format, &mut files)?;
+            files.sort();
+            out.extend(files.into_iter().map(|f| Input {
+                id: id_of(&f, format),
+                path: Some(f),
+            }));
+        } else {
+            out.push(Input {
+                id: id_of(p, format),
+                path: Some(p.clone()),
+            });
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for i in &mut out {
+        let n = seen.entry(i.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            i.id = format!("{}~{}", i.id, n);
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, format: Format, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(|e| Error::io(&d, e))? {
+            let entry = entry.map_err(|e| Error::io(&d, e))?;
+            let path = entry.path();
+            let ty = entry.file_type().map_err(|e| Error::io(&path, e))?;
+            if ty.is_dir() {
+                stack.push(path);
+            } else if wanted(&path, format) {
+                out.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a file's bytes, gunzipping `.gz` files, capped at [`MAX_INPUT_BYTES`].
+pub fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    read_capped(f, gz).map_err(|e| Error::io(path, e))
+}
+
+fn read_capped(r: impl Read, gz: bool) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    if gz {
+        flate2::read::MultiGzDecoder::new(r)
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)?;
+    } else {
+        r.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf)?;
+    }
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "input larger than {MAX_INPUT_BYTES} bytes"
+        )));
+    }
+    Ok(buf)
+}
+
+/// Reads one input into a [`Page`]; standard input is read whole.
+pub fn read(input: &Input, format: Format) -> Result<Page, Failure> {
+    let (body, origin) = match &input.path {
+        Some(p) => (read_file(p), Origin::File(p.clone())),
+        None => {
+            let stdin = std::io::stdin();
+            let lock = stdin.lock();
+            (
+                read_capped(lock, false).map_err(|e| Error::io("-", e)),
+                Origin::Stdin,
+            )
+        }
+    };
+    match body {
+        Ok(body) => Ok(Page {
+            id: input.id.clone(),
+            url: None,
+            body,
+            content_type: None,
+            format,
+            origin,
+        }),
+        Err(error) => Err(Failure {
+            id: input.id.clone(),
+            origin,
+            url: None,
+            stage: Stage::Read,
+            error,
+        }),
+    }
+}
+
+/// The inputs as a lazy stream of pages (each read on a blocking thread).
+pub fn stream(
+    inputs: Vec<Input>,
+    format: Format,
+) -> impl Stream<Item = Result<Page, Failure>> + Send {
+    futures::stream::iter(inputs).then(move |input| async move {
+        let fallback = input.clone();
+        match tokio::task::spawn_blocking(move || read(&input, format)).await {
+            Ok(r) => r,
+            Err(e) => Err(Failure {
+                id: fallback.id,
+                origin: fallback.path.map_or(Origin::Stdin, Origin::File),
+                url: None,
+                stage: Stage::Read,
+                error: Error::io("-", std::io::Error::other(e.to_string())),
+            }),
+        }
+    })
+}
+
+use futures::StreamExt as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_drop_known_extensions() {
+        assert_eq!(id_of(Path::new("a/b/001.html"), Format::Html), "001");
+        assert_eq!(id_of(Path::new("x.htm.gz"), Format::Html), "x");
+        assert_eq!(id_of(Path::new("x.xhtml"), Format::Html), "x");
+        assert_eq!(id_of(Path::new("000_7cf.txt"), Format::Text), "000_7cf");
+        assert_eq!(id_of(Path::new("noext"), Format::Html), "noext");
+    }
+
+    #[test]
+    fn gzip_is_read_transparently() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p.html.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"<p>hi</p>").unwrap();
+        std::fs::write(&p, gz.finish().unwrap()).unwrap();
+        assert_eq!(read_file(&p).unwrap(), b"<p>hi</p>");
+        let listed = list(&[dir.path().to_owned()], Format::Html).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].id, "p");
+    }
+}

@@ -2,6 +2,9 @@
 //! and maps outcomes to exit codes (0 all ok, 1 some pages failed, 2 usage,
 //! configuration or I/O error; a closed stdout pipe exits 0).
 
+// Failures carry their page context; see the note in lib.rs.
+#![allow(clippy::result_large_err)]
+
 mod cli;
 
 use std::io::{self, IsTerminal, Write};

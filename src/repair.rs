@@ -320,7 +320,7 @@ impl Repairer {
 
     /// Whether typo repair applies for this page language.
     fn typos_for(&self, lang: Option<&str>) -> bool {
-        self.opts.typos && self.dict.is_some() && lang.map_or(true, is_english)
+        self.opts.typos && self.dict.is_some() && lang.is_none_or(is_english)
     }
 
     /// The unknown candidate words of one text, with their byte ranges, or
@@ -934,7 +934,7 @@ fn fix_mojibake(s: &str, log: &mut Vec<Repair>) -> Option<String> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if !cp1252_byte(c).is_some_and(|b| b >= 0x80) {
+        if cp1252_byte(c).is_none_or(|b| b < 0x80) {
             out.push(c);
             i += 1;
             continue;
@@ -1163,8 +1163,9 @@ fn whitespace(s: &str, kind: BlockKind) -> Option<String> {
     (out != s).then_some(out)
 }
 
-/// Collapses whitespace runs to one space and trims; a lone no-break space
-/// stays unless it sits between two letters or digits.
+/// Collapses whitespace runs (no-break spaces included) to one plain space and
+/// trims. Output is plain text: a no-break space has no layout to protect there,
+/// and readers of the text (search, diff, tokenizers) expect a space.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
@@ -1175,20 +1176,14 @@ fn collapse(s: &str) -> String {
             prev = Some(c);
             continue;
         }
-        let mut run_len = 1;
         while chars.peek().copied().is_some_and(is_space) {
             chars.next();
-            run_len += 1;
         }
         let next = chars.peek().copied();
         if prev.is_none() || next.is_none() {
             continue; // leading or trailing: trimmed
         }
-        let keep_nbsp = run_len == 1
-            && c == '\u{A0}'
-            && !(prev.is_some_and(char::is_alphanumeric)
-                && next.is_some_and(char::is_alphanumeric));
-        out.push(if keep_nbsp { '\u{A0}' } else { ' ' });
+        out.push(' ');
         prev = Some(c);
     }
     let trimmed = out.trim_matches(char::is_whitespace);
@@ -1238,7 +1233,7 @@ mod tests {
         assert_eq!(fix("&quot;Hi&quot; it&#039;s").0, "\"Hi\" it's");
         assert_eq!(fix("don&#8217;t &#x2014; ok").0, "don’t — ok");
         assert_eq!(fix("say &amp;quot;x&amp;quot;").0, "say \"x\"");
-        assert_eq!(fix("a&nbsp;%").0, "a\u{A0}%");
+        assert_eq!(fix("a&nbsp;%").0, "a %");
         assert_eq!(fix("a&nbsp;b").0, "a b");
         assert_eq!(fix("it&#146;s").0, "it’s");
         let (_, log) = fix("Tom &amp; Jerry");
@@ -1347,7 +1342,7 @@ mod tests {
         let (out, log) = fix("  a \t b\n\nc\u{A0}d  ");
         assert_eq!(out, "a b c d");
         assert!(log.is_empty());
-        same("prix\u{A0}: 5\u{A0}€ « mot »");
+        assert_eq!(fix("prix\u{A0}: 5\u{A0}€ « mot »").0, "prix : 5 € « mot »");
         same("He said \"no\" -- and 'yes' - fine");
         let mut b = vec![
             Block::new(BlockKind::TableRow, " a  b \t c\t d "),

@@ -381,11 +381,6 @@ impl Compiled {
         })
     }
 
-    /// The rules this was compiled from.
-    pub fn rules(&self) -> &Rules {
-        &self.rules
-    }
-
     /// End of a date label at the start of `s`, if any.
     fn date_label_end(&self, s: &str) -> Option<usize> {
         self.date_label
@@ -639,7 +634,7 @@ pub fn boilerplate(
         if marks[i].is_some() || char_len(s) > r.label_max_chars || ends_with(s, FULL_STOP) {
             continue;
         }
-        let after_body = last_body.map_or(true, |lb| i > lb);
+        let after_body = last_body.is_none_or(|lb| i > lb);
         if !after_body && blocks[i].link_density() < r.link_item_density {
             continue;
         }

@@ -75,18 +75,19 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
                 let t: String = el.text().collect();
                 Meta::fill(&mut m.title, Some(strip_site_suffix(&t, m.site.as_deref())));
             }
-            "link" if m.canonical.is_none() => {
-                if el
-                    .value()
-                    .attr("rel")
-                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
-                {
-                    Meta::fill(&mut m.canonical, el.value().attr("href").map(str::to_owned));
-                }
+            "link"
+                if m.canonical.is_none()
+                    && el
+                        .value()
+                        .attr("rel")
+                        .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+            {
+                Meta::fill(&mut m.canonical, el.value().attr("href").map(str::to_owned));
             }
             _ => {}
         }
     }
+    headline(doc, &mut m);
     if m.published.is_none() {
         m.published = url.and_then(|u| date_in_url(p, u));
     }
@@ -96,6 +97,39 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
             .map(|h| h.trim_start_matches("www.").to_owned());
     }
     m
+}
+
+/// The visible headline refines the title: when an `<h1>` is the title with a
+/// site name appended ("Headline - Site"), the `<h1>` is the headline. With no
+/// title at all, the first `<h1>` is it.
+fn headline(doc: &Html, m: &mut Meta) {
+    /// How many `<h1>`s are considered.
+    const H1_LIMIT: usize = 3;
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let h1s = doc
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "h1")
+        .take(H1_LIMIT)
+        .map(|e| collapse(&e.text().collect::<String>()))
+        .filter(|h| !h.is_empty());
+    for h in h1s {
+        let Some(t) = &m.title else {
+            m.title = Some(h);
+            return;
+        };
+        let (hk, tk) = (key(&h), key(t));
+        if hk.len() < tk.len() && hk.len() * 5 >= tk.len() * 2 && tk.starts_with(&hk) {
+            m.title = Some(h);
+            return;
+        }
+    }
 }
 
 fn json_ld(doc: &Html, m: &mut Meta, p: &DatePatterns) {
@@ -271,13 +305,13 @@ fn meta_tags(doc: &Html, m: &mut Meta, p: &DatePatterns) {
             | "sailthru.date"
             | "parsely-pub-date" => Meta::fill(&mut og.published, date(p, &content)),
             "author" | "article:author" | "dc.creator" | "byl" | "parsely-author"
-            | "sailthru.author" => {
-                if !content.starts_with("http") {
-                    Meta::fill(
-                        &mut og.author,
-                        Some(content.trim_start_matches("By ").to_owned()),
-                    )
-                }
+            | "sailthru.author"
+                if !content.starts_with("http") =>
+            {
+                Meta::fill(
+                    &mut og.author,
+                    Some(content.trim_start_matches("By ").to_owned()),
+                )
             }
             "dc.title" => Meta::fill(&mut plain.title, Some(content)),
             _ => {}
@@ -303,7 +337,7 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
         if let Some(i) = t.rfind(sep) {
             let (head, tail) = (&t[..i], &t[i + sep.len()..]);
             let looks_like_site = site.is_some_and(|s| tail.eq_ignore_ascii_case(s))
-                || tail.split_whitespace().count() <= 6 && head.len() > tail.len();
+                || tail.split_whitespace().count() <= 6 && head.len() >= tail.len();
             if looks_like_site && !head.is_empty() {
                 return head.to_owned();
             }
@@ -434,7 +468,8 @@ mod tests {
     #[test]
     fn title_suffix() {
         assert_eq!(strip_site_suffix("Big news | The Site", None), "Big news");
-        assert_eq!(strip_site_suffix("A - B", Some("C")), "A - B");
+        let long = "Rock - Paper - Scissors game rules explained in detail";
+        assert_eq!(strip_site_suffix(long, Some("C")), long);
     }
 
     #[test]

@@ -72,6 +72,18 @@ pub struct Options {
     /// Blocks shorter than this (in characters; CJK characters count double)
     /// add nothing to a container's content score.
     pub min_block_chars: usize,
+    /// An element holding an image and at most this many characters of text,
+    /// in a child element of its own, is a caption.
+    pub caption_max_chars: usize,
+    /// Lines above the headline inside the article container that are at
+    /// most this long are kicker, section, date or byline lines, and go with it.
+    pub kicker_max_chars: usize,
+    /// Short lines that are not sentences, before the article's first
+    /// sentence and at most this long, are bylines, dates or standfirsts.
+    pub lead_line_max_chars: usize,
+    /// Short lines that are not sentences at the article's end, at most this
+    /// long, are counters and buttons ("412 views", "Like").
+    pub tail_line_max_chars: usize,
     /// When the article found has fewer characters than this, the page is
     /// walked again without the class/id rules and the longer result wins.
     pub retry_below_chars: usize,
@@ -98,6 +110,8 @@ pub(crate) struct Compiled {
     name_reason: Vec<usize>,
     reasons: Vec<String>,
     content: Regex,
+    /// The index of the `caption` rule, whose reason image-bound text is counted under.
+    caption_reason: Option<usize>,
     pub(crate) dates: DatePatterns,
 }
 
@@ -128,7 +142,13 @@ impl Compiled {
         let content =
             Regex::new(&opts.content_names).map_err(|e| format!("extract.content_names: {e}"))?;
         let dates = DatePatterns::new().map_err(|e| format!("date patterns: {e}"))?;
+        let caption_reason = if opts.keep_captions {
+            None
+        } else {
+            opts.remove.iter().position(|r| r.reason == "caption")
+        };
         Ok(Compiled {
+            caption_reason,
             opts: opts.clone(),
             drop_tags: opts
                 .drop_tags
@@ -158,12 +178,12 @@ pub(crate) fn main_content(html: &str, url: Option<&str>, c: &Compiled) -> Extra
     let doc = Html::parse_document(html);
     let meta = meta::read(&doc, url, &c.dates);
     let sizes = measure(&doc, c);
-    let (mut blocks, mut removed) = select(&doc, c, &sizes, true);
+    let (mut blocks, mut removed) = select(&doc, meta.title.as_deref(), c, &sizes, true);
     let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
     if chars < c.opts.retry_below_chars {
         // Class/id rules are the guesses that go wrong (a blog whose every
         // section is a "widget"): without them, does the page hold more?
-        let (b2, r2) = select(&doc, c, &sizes, false);
+        let (b2, r2) = select(&doc, meta.title.as_deref(), c, &sizes, false);
         if b2.iter().map(|b| b.text.len()).sum::<usize>() > chars {
             (blocks, removed) = (b2, r2);
         }
@@ -178,6 +198,7 @@ pub(crate) fn main_content(html: &str, url: Option<&str>, c: &Compiled) -> Extra
 /// One walk and selection; `by_names` applies the class/id rules.
 fn select(
     doc: &Html,
+    title: Option<&str>,
     c: &Compiled,
     sizes: &HashMap<NodeId, u32>,
     by_names: bool,
@@ -190,7 +211,14 @@ fn select(
         mut removed,
         ..
     } = walk;
-    let range = best.map(|b| b.range).unwrap_or(0..blocks.len());
+    let mut range = best.map(|b| b.range).unwrap_or(0..blocks.len());
+    if let Some(title) = title {
+        let cut = headline_end(&blocks[range.clone()], title, c.opts.kicker_max_chars);
+        if cut > 0 {
+            *removed.entry("headline".to_owned()).or_default() += cut;
+            range.start += cut;
+        }
+    }
     let mut out = Vec::with_capacity(range.len());
     for b in blocks.into_iter().skip(range.start).take(range.len()) {
         if b.kind != BlockKind::Code && b.link_density() > c.opts.link_density_max {
@@ -199,7 +227,88 @@ fn select(
         }
         out.push(b);
     }
+    trim_edges(&mut out, c, &mut removed);
     (out, removed)
+}
+
+/// Whether a block reads as a finished sentence: its last character (closing
+/// quotes and brackets aside) is sentence punctuation in any script.
+fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」' | '』' | '）'
+            )
+    });
+    t.ends_with(['.', '!', '?', '…', '。', '！', '？', ':', ';', '：', '；'])
+}
+
+/// Drops page furniture left at the edges of the article: short lines that are
+/// not sentences before the first paragraph (byline, date, standfirst) and at
+/// the end (view counts, "Like", a heading whose list was removed).
+fn trim_edges(blocks: &mut Vec<Block>, c: &Compiled, removed: &mut BTreeMap<String, usize>) {
+    /// At most this many lines are taken from each edge.
+    const EDGE_MAX_LINES: usize = 4;
+    let short_line = |b: &Block, max: usize| {
+        b.kind == BlockKind::Paragraph && b.text.chars().count() <= max && !ends_sentence(&b.text)
+    };
+    let Some(first_sentence) = blocks.iter().position(|b| ends_sentence(&b.text)) else {
+        return;
+    };
+    let lead = blocks
+        .iter()
+        .take(first_sentence.min(EDGE_MAX_LINES))
+        .take_while(|b| short_line(b, c.opts.lead_line_max_chars))
+        .count();
+    let mut tail = 0;
+    for b in blocks.iter().rev().take(EDGE_MAX_LINES) {
+        let furniture =
+            short_line(b, c.opts.tail_line_max_chars) || matches!(b.kind, BlockKind::Heading(_));
+        if !furniture || blocks.len() - tail <= lead + 1 {
+            break;
+        }
+        tail += 1;
+    }
+    if lead + tail > 0 && lead + tail < blocks.len() {
+        blocks.truncate(blocks.len() - tail);
+        blocks.drain(..lead);
+        *removed.entry("furniture".to_owned()).or_default() += lead + tail;
+    }
+}
+
+/// Lowercase letters and digits only, for comparing a block with the title.
+fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// When the headline sits among the first blocks of the article, the headline
+/// and the short lines above it (kicker, section name, date, byline) are page
+/// furniture: returns how many blocks to drop from the start (0 if none).
+fn headline_end(blocks: &[Block], title: &str, kicker_max: usize) -> usize {
+    /// How far into the article the headline is looked for.
+    const HEADLINE_WINDOW: usize = 8;
+    let t = letters(title);
+    if t.is_empty() {
+        return 0;
+    }
+    for (i, b) in blocks.iter().take(HEADLINE_WINDOW).enumerate() {
+        let l = letters(&b.text);
+        let same = !l.is_empty()
+            && (l == t
+                || (l.len() * 10 >= t.len() * 8 && t.contains(&l))
+                || (t.len() * 10 >= l.len() * 8 && l.contains(&t)));
+        if same {
+            let all_short = blocks[..i]
+                .iter()
+                .all(|b| b.text.chars().count() <= kicker_max);
+            return if all_short { i + 1 } else { 0 };
+        }
+    }
+    0
 }
 
 /// Characters of text under each element (whitespace excluded, dropped tags excluded).
@@ -263,6 +372,8 @@ struct Frame {
 /// The innermost block-level element: decides the kind of the text it holds.
 struct Ctx {
     node: NodeId,
+    /// Whether the element is a paragraph-like run of text ([`is_text_block`]).
+    text_block: bool,
     kind: BlockKind,
     prefix: Option<String>,
     pre: bool,
@@ -348,6 +459,60 @@ fn is_block(name: &str) -> bool {
             | "option"
             | "frameset"
             | "frame"
+    )
+}
+
+/// An in-page link (`href="#…"`) with at most this much text is a permalink symbol.
+const PERMALINK_MAX_CHARS: u32 = 2;
+
+/// Inline (phrasing) elements that carry words of the surrounding text.
+fn is_phrasing(name: &str) -> bool {
+    matches!(
+        name,
+        "span"
+            | "a"
+            | "b"
+            | "i"
+            | "em"
+            | "strong"
+            | "small"
+            | "time"
+            | "font"
+            | "abbr"
+            | "cite"
+            | "q"
+            | "mark"
+            | "u"
+            | "s"
+            | "sub"
+            | "sup"
+            | "code"
+            | "kbd"
+            | "var"
+            | "bdi"
+            | "bdo"
+    )
+}
+
+/// Elements whose content is one run of text: a paragraph, item, heading or cell.
+fn is_text_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "dd"
+            | "dt"
+            | "pre"
+            | "blockquote"
+            | "td"
+            | "th"
+            | "caption"
+            | "address"
     )
 }
 
@@ -459,7 +624,9 @@ impl<'a> Walk<'a> {
     fn boilerplate(&self, id: NodeId, e: &scraper::node::Element) -> Option<usize> {
         let by_tag = self.c.tag_reason.get(e.name()).copied();
         let by_name = || {
-            if !self.by_names {
+            // A phrase inside running text (a dateline <span> at the start of a
+            // paragraph) belongs to that text whatever its class says.
+            if !self.by_names || (is_phrasing(e.name()) && self.in_text()) {
                 return None;
             }
             let class = e.attr("class").unwrap_or("");
@@ -485,7 +652,12 @@ impl<'a> Walk<'a> {
             self.skip = Some(id);
             return;
         }
-        if let Some(reason) = self.boilerplate(id, e) {
+        let reason = self.boilerplate(id, e).or_else(|| {
+            (self.c.caption_reason.is_some() && self.is_image_caption(n))
+                .then_some(self.c.caption_reason)
+                .flatten()
+        });
+        if let Some(reason) = reason {
             self.skip = Some(id);
             let size = self.sizes.get(&id).copied().unwrap_or(0) as f32;
             if let Some((_, f)) = self.frames.last_mut() {
@@ -494,6 +666,14 @@ impl<'a> Walk<'a> {
             if let Some(r) = self.c.reasons.get(reason) {
                 *self.removed.entry(r.clone()).or_default() += 1;
             }
+            return;
+        }
+        if name == "a"
+            && e.attr("href").is_some_and(|h| h.starts_with('#'))
+            && self.sizes.get(&id).copied().unwrap_or(0) <= PERMALINK_MAX_CHARS
+        {
+            // "¶", "#", "§": a heading's permalink, not words
+            self.skip = Some(id);
             return;
         }
         match name {
@@ -525,6 +705,7 @@ impl<'a> Walk<'a> {
             self.row_cells = 0;
             self.ctx.push(Ctx {
                 node: id,
+                text_block: true,
                 kind: BlockKind::TableRow,
                 prefix: None,
                 pre: false,
@@ -604,10 +785,16 @@ impl<'a> Walk<'a> {
         let pre = name == "pre" || self.ctx.last().is_some_and(|c| c.pre);
         self.ctx.push(Ctx {
             node: id,
+            text_block: is_text_block(name),
             kind,
             prefix,
             pre,
         });
+    }
+
+    /// Whether the walk is inside a paragraph-like element.
+    fn in_text(&self) -> bool {
+        self.ctx.last().is_some_and(|c| c.text_block)
     }
 
     fn names_match_content(&self, e: &scraper::node::Element) -> bool {
@@ -672,6 +859,50 @@ impl<'a> Walk<'a> {
                 range: f.first..self.blocks.len(),
             });
         }
+    }
+
+    /// Text bound to an image: a small block holding an image plus a short
+    /// text in a child element of its own (not words running around an inline
+    /// picture). That text is a caption or a credit.
+    fn is_image_caption(&self, n: ego_tree::NodeRef<'_, Node>) -> bool {
+        /// How many descendants to look at.
+        const SCAN_LIMIT: usize = 64;
+        let Some(e) = n.value().as_element() else {
+            return false;
+        };
+        if !matches!(
+            e.name(),
+            "div" | "figure" | "table" | "center" | "span" | "dl"
+        ) {
+            return false;
+        }
+        let size = self.sizes.get(&n.id()).copied().unwrap_or(0) as usize;
+        if size == 0 || size > self.c.opts.caption_max_chars {
+            return false;
+        }
+        let own_text = n
+            .children()
+            .any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()));
+        if own_text {
+            return false;
+        }
+        let mut img = false;
+        for d in n.descendants().take(SCAN_LIMIT) {
+            if let Some(el) = d.value().as_element() {
+                match el.name() {
+                    "img" | "picture" | "amp-img" | "video" => img = true,
+                    "p" | "div" | "ul" | "ol" if d.id() != n.id() => {
+                        // a second paragraph-sized text next to the image is body, not a caption
+                        let s = self.sizes.get(&d.id()).copied().unwrap_or(0) as usize;
+                        if s > self.c.opts.caption_max_chars / 2 && s < size {
+                            return false;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        img
     }
 
     fn is_data_table(&self, table: ego_tree::NodeRef<'_, Node>) -> bool {

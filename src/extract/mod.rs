@@ -20,6 +20,7 @@
 //! 4. **Select** the best-scoring container's range and drop the link-heavy
 //!    blocks inside it. Nothing here depends on a site or a language.
 
+mod depth;
 mod meta;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -175,7 +176,8 @@ pub(crate) struct Extracted {
 
 /// Finds the main content of `html` and returns it as blocks, with the page's metadata.
 pub(crate) fn main_content(html: &str, url: Option<&str>, c: &Compiled) -> Extracted {
-    let doc = Html::parse_document(html);
+    let html = depth::limit(html, MAX_DEPTH);
+    let doc = Html::parse_document(&html);
     let meta = meta::read(&doc, url, &c.dates);
     let sizes = measure(&doc, c);
     let (mut blocks, mut removed) = select(&doc, meta.title.as_deref(), c, &sizes, true);
@@ -461,6 +463,10 @@ fn is_block(name: &str) -> bool {
             | "frame"
     )
 }
+
+/// Deepest element nesting parsed as written; deeper start tags are dropped
+/// before parsing (see [`depth`]). Real pages stay far below it.
+const MAX_DEPTH: usize = 512;
 
 /// An in-page link (`href="#…"`) with at most this much text is a permalink symbol.
 const PERMALINK_MAX_CHARS: u32 = 2;

@@ -85,6 +85,9 @@ pub struct Options {
     /// Short lines that are not sentences at the article's end, at most this
     /// long, are counters and buttons ("412 views", "Like").
     pub tail_line_max_chars: usize,
+    /// A container inside the best one that keeps at least this share of its
+    /// content is taken instead: what the outer one adds is page frame.
+    pub shrink_share: f32,
     /// When the article found has fewer characters than this, the page is
     /// walked again without the class/id rules and the longer result wins.
     pub retry_below_chars: usize,
@@ -207,13 +210,13 @@ fn select(
 ) -> (Vec<Block>, BTreeMap<String, usize>) {
     let mut walk = Walk::new(c, sizes, by_names);
     walk.run(doc);
+    let chosen = walk.choice();
     let Walk {
         blocks,
-        best,
         mut removed,
         ..
     } = walk;
-    let mut range = best.map(|b| b.range).unwrap_or(0..blocks.len());
+    let mut range = chosen.unwrap_or(0..blocks.len());
     if let Some(title) = title {
         let cut = headline_end(&blocks[range.clone()], title, c.opts.kicker_max_chars);
         if cut > 0 {
@@ -231,6 +234,30 @@ fn select(
     }
     trim_edges(&mut out, c, &mut removed);
     (out, removed)
+}
+
+/// How many sentence boundaries lie inside `s`: sentence punctuation followed by
+/// a space and an upper-case letter (or, in CJK text, by more text).
+fn sentence_breaks(s: &str) -> usize {
+    let mut n = 0;
+    let mut it = s.trim().chars().peekable();
+    while let Some(c) = it.next() {
+        if matches!(c, '。' | '！' | '？') && it.peek().is_some() {
+            n += 1;
+        } else if matches!(c, '.' | '!' | '?') && it.peek().is_some_and(|c| c.is_whitespace()) {
+            let mut look = it.clone();
+            while look
+                .peek()
+                .is_some_and(|c| c.is_whitespace() || matches!(c, '"' | '“' | '\'' | '‘'))
+            {
+                look.next();
+            }
+            if look.peek().is_some_and(|c| c.is_uppercase()) {
+                n += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Whether a block reads as a finished sentence: its last character (closing
@@ -369,6 +396,13 @@ struct Frame {
     noise: f32,
     bonus: bool,
     candidate: bool,
+    /// Whether the element is an `<article>`.
+    article: bool,
+    /// How many `<article>` children it has.
+    articles: u32,
+    /// It (or a descendant) holds several `<article>`s side by side: a listing
+    /// of separate pieces (the story plus teasers, or comments), never one article.
+    listing: bool,
 }
 
 /// The innermost block-level element: decides the kind of the text it holds.
@@ -383,6 +417,7 @@ struct Ctx {
 
 struct Best {
     score: f32,
+    content: f32,
     range: std::ops::Range<usize>,
 }
 
@@ -404,6 +439,8 @@ struct Walk<'a> {
     row_cells: u32,
     skip: Option<NodeId>,
     best: Option<Best>,
+    /// Every scored container, for the final choice among nested ones.
+    candidates: Vec<Best>,
     removed: BTreeMap<String, usize>,
 }
 
@@ -590,6 +627,7 @@ impl<'a> Walk<'a> {
             row_cells: 0,
             skip: None,
             best: None,
+            candidates: Vec::new(),
             removed: BTreeMap::new(),
         }
     }
@@ -744,6 +782,9 @@ impl<'a> Walk<'a> {
                     noise: 0.0,
                     bonus,
                     candidate: true,
+                    article: name == "article",
+                    articles: 0,
+                    listing: false,
                 },
             ));
         }
@@ -839,18 +880,21 @@ impl<'a> Walk<'a> {
             self.lists.pop();
         }
         if self.frames.last().is_some_and(|f| f.0 == id) {
-            if let Some((_, f)) = self.frames.pop() {
+            if let Some((_, mut f)) = self.frames.pop() {
+                f.listing |= f.articles >= 2;
                 self.score(&f);
                 if let Some((_, parent)) = self.frames.last_mut() {
                     parent.content += f.content;
                     parent.noise += f.noise;
+                    parent.articles += u32::from(f.article);
+                    parent.listing |= f.listing;
                 }
             }
         }
     }
 
     fn score(&mut self, f: &Frame) {
-        if !f.candidate || f.first == self.blocks.len() {
+        if !f.candidate || f.listing || f.first == self.blocks.len() {
             return;
         }
         let bonus = if f.bonus {
@@ -859,56 +903,92 @@ impl<'a> Walk<'a> {
             1.0
         };
         let score = f.content * bonus - self.c.opts.penalty * f.noise;
+        let range = f.first..self.blocks.len();
         if self.best.as_ref().is_none_or(|b| score > b.score) {
             self.best = Some(Best {
                 score,
-                range: f.first..self.blocks.len(),
+                content: f.content,
+                range: range.clone(),
+            });
+        }
+        if score > 0.0 {
+            self.candidates.push(Best {
+                score,
+                content: f.content,
+                range,
             });
         }
     }
 
-    /// Text bound to an image: a small block holding an image plus a short
-    /// text in a child element of its own (not words running around an inline
-    /// picture). That text is a caption or a credit.
+    /// The container to take: the best-scoring one, or the tightest container
+    /// inside it that keeps nearly all of its content (the rest is page frame).
+    fn choice(&self) -> Option<std::ops::Range<usize>> {
+        let best = self.best.as_ref()?;
+        let floor = best.content * self.c.opts.shrink_share;
+        self.candidates
+            .iter()
+            .filter(|b| {
+                b.content >= floor
+                    && b.range.start >= best.range.start
+                    && b.range.end <= best.range.end
+            })
+            .min_by_key(|b| b.range.len())
+            .map(|b| b.range.clone())
+    }
+
+    /// Text bound to an image: a small block whose children are the image
+    /// (with no text of its own) and, beside it, a short text. Words running
+    /// around an inline picture, or a short story that happens to hold an
+    /// image inside its own text, are not captions.
     fn is_image_caption(&self, n: ego_tree::NodeRef<'_, Node>) -> bool {
-        /// How many descendants to look at.
-        const SCAN_LIMIT: usize = 64;
+        /// How many descendants of one child are searched for an image.
+        const SCAN_LIMIT: usize = 16;
         let Some(e) = n.value().as_element() else {
             return false;
         };
         if !matches!(
             e.name(),
-            "div" | "figure" | "table" | "center" | "span" | "dl"
+            "div" | "figure" | "table" | "center" | "span" | "dl" | "p"
         ) {
             return false;
         }
-        let size = self.sizes.get(&n.id()).copied().unwrap_or(0) as usize;
-        if size == 0 || size > self.c.opts.caption_max_chars {
+        let size = |id: NodeId| self.sizes.get(&id).copied().unwrap_or(0) as usize;
+        let total = size(n.id());
+        if total == 0 || total > self.c.opts.caption_max_chars {
             return false;
         }
-        let own_text = n
-            .children()
-            .any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()));
-        if own_text {
-            return false;
-        }
-        let mut img = false;
-        for d in n.descendants().take(SCAN_LIMIT) {
-            if let Some(el) = d.value().as_element() {
-                match el.name() {
-                    "img" | "picture" | "amp-img" | "video" => img = true,
-                    "p" | "div" | "ul" | "ol" if d.id() != n.id() => {
-                        // a second paragraph-sized text next to the image is body, not a caption
-                        let s = self.sizes.get(&d.id()).copied().unwrap_or(0) as usize;
-                        if s > self.c.opts.caption_max_chars / 2 && s < size {
-                            return false;
-                        }
-                    }
-                    _ => {}
-                }
+        // look through single-child wrappers (a table's tbody, a lone row)
+        let mut n = n;
+        for _ in 0..3 {
+            let mut elements = n.children().filter(|c| c.value().is_element());
+            match (elements.next(), elements.next()) {
+                (Some(only), None) => n = only,
+                _ => break,
             }
         }
-        img
+        // several sentences beside a picture are a passage (a how-to step), not a caption
+        let text: String = n
+            .descendants()
+            .filter_map(|d| d.value().as_text().map(|t| &**t))
+            .collect();
+        if sentence_breaks(&text) > 0 && !text.contains('©') {
+            return false;
+        }
+        let mut image = false;
+        for child in n.children() {
+            match child.value() {
+                Node::Text(t) if !t.trim().is_empty() => return false,
+                Node::Element(_) if size(child.id()) == 0 => {
+                    image |= child.descendants().take(SCAN_LIMIT).any(|d| {
+                        d.value().as_element().is_some_and(|el| {
+                            matches!(el.name(), "img" | "picture" | "amp-img" | "video")
+                        })
+                    });
+                }
+                _ => {}
+            }
+        }
+        image
     }
 
     fn is_data_table(&self, table: ego_tree::NodeRef<'_, Node>) -> bool {

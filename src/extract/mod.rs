@@ -88,6 +88,9 @@ pub struct Options {
     /// A container inside the best one that keeps at least this share of its
     /// content is taken instead: what the outer one adds is page frame.
     pub shrink_share: f32,
+    /// A container of at most this many characters whose heading is a link
+    /// elsewhere is a teaser card: its title and blurb are not the article.
+    pub teaser_max_chars: u32,
     /// When the article found has fewer characters than this, the page is
     /// walked again without the class/id rules and the longer result wins.
     pub retry_below_chars: usize,
@@ -213,6 +216,7 @@ fn select(
     let chosen = walk.choice();
     let Walk {
         blocks,
+        teasers,
         mut removed,
         ..
     } = walk;
@@ -225,7 +229,12 @@ fn select(
         }
     }
     let mut out = Vec::with_capacity(range.len());
-    for b in blocks.into_iter().skip(range.start).take(range.len()) {
+    let blocks = blocks.into_iter().zip(teasers);
+    for (b, teaser) in blocks.skip(range.start).take(range.len()) {
+        if teaser {
+            *removed.entry("teaser".to_owned()).or_default() += 1;
+            continue;
+        }
         if b.kind != BlockKind::Code && b.link_density() > c.opts.link_density_max {
             *removed.entry("links".to_owned()).or_default() += 1;
             continue;
@@ -439,6 +448,10 @@ struct Walk<'a> {
     row_cells: u32,
     skip: Option<NodeId>,
     best: Option<Best>,
+    /// Parallel to `blocks`: the block is a teaser card's title or blurb.
+    teasers: Vec<bool>,
+    /// The small container of the teaser card being read, if any.
+    teaser_unit: Option<NodeId>,
     /// Every scored container, for the final choice among nested ones.
     candidates: Vec<Best>,
     removed: BTreeMap<String, usize>,
@@ -504,6 +517,9 @@ fn is_block(name: &str) -> bool {
 /// Deepest element nesting parsed as written; deeper start tags are dropped
 /// before parsing (see [`depth`]). Real pages stay far below it.
 const MAX_DEPTH: usize = 512;
+
+/// A heading at least this many tenths link text is a teaser's title.
+const TEASER_TITLE_LINK_SHARE: usize = 8;
 
 /// An in-page link (`href="#…"`) with at most this much text is a permalink symbol.
 const PERMALINK_MAX_CHARS: u32 = 2;
@@ -628,6 +644,8 @@ impl<'a> Walk<'a> {
             skip: None,
             best: None,
             candidates: Vec::new(),
+            teasers: Vec::new(),
+            teaser_unit: None,
             removed: BTreeMap::new(),
         }
     }
@@ -1091,10 +1109,30 @@ impl<'a> Walk<'a> {
         let link_chars = self.buf_links.min(text.chars().count());
         self.buf.clear();
         self.buf_links = 0;
+        let linked_heading = matches!(kind, BlockKind::Heading(_))
+            && link_chars * 10 >= text.chars().count() * TEASER_TITLE_LINK_SHARE;
+        let in_teaser = self
+            .teaser_unit
+            .is_some_and(|u| self.frames.iter().any(|(id, _)| *id == u));
+        if !in_teaser {
+            self.teaser_unit = None;
+        }
+        if linked_heading && !in_teaser {
+            // A heading that is a link to elsewhere titles a teaser card; the
+            // rest of a small card is its blurb.
+            if let Some((id, _)) = self.frames.last() {
+                if self.sizes.get(id).copied().unwrap_or(u32::MAX) <= self.c.opts.teaser_max_chars {
+                    self.teaser_unit = Some(*id);
+                }
+            }
+        }
+        let teaser = in_teaser || (linked_heading && self.teaser_unit.is_some());
         if let Some((_, f)) = self.frames.last_mut() {
             let n = chars as f32;
             let l = link_chars as f32;
-            if matches!(kind, BlockKind::Heading(_)) && link_chars == 0 {
+            if teaser {
+                f.noise += n;
+            } else if matches!(kind, BlockKind::Heading(_)) && link_chars == 0 {
                 // headings neither make nor break a container
             } else if l / n.max(1.0) > self.c.opts.link_density_max {
                 f.noise += n;
@@ -1103,6 +1141,7 @@ impl<'a> Walk<'a> {
                 f.noise += l;
             }
         }
+        self.teasers.push(teaser);
         self.blocks.push(Block {
             kind,
             text,

@@ -32,8 +32,9 @@
 //!     <p>Farmers said the water would help the late crops after a dry summer.</p>
 //!   </article>
 //!   <footer>Copyright Daily</footer></body></html>"#;
-//! let text = pith::clean_html(html, Some("https://example.com/rain"))?;
-//! assert_eq!(text, "It rained all day in the valley, and the river rose by a metre before dusk.\n\n\
+//! let article = pith::clean_html(html, Some("https://example.com/rain"))?;
+//! assert_eq!(article.title.as_deref(), Some("Rain"));
+//! assert_eq!(article.text(), "It rained all day in the valley, and the river rose by a metre before dusk.\n\n\
 //!                   Farmers said the water would help the late crops after a dry summer.\n");
 //! # Ok::<(), pith::Error>(())
 //! ```
@@ -74,16 +75,15 @@ pub mod options {
     pub use crate::strip::Rules as Strip;
 }
 
-/// Cleans one HTML page with the built-in pipeline: bytes in, clean article text out.
+/// Cleans one HTML page with the built-in pipeline: bytes in, an [`Article`]
+/// out (its [`text`](Article::text) is the clean body; title, author, date,
+/// site and language are beside it).
 ///
 /// `url` is the page's address, when known. For more than one page, build a
 /// [`Pipeline`] once and call [`Pipeline::process`]: this function compiles
 /// the pipeline on every call.
-pub fn clean_html(bytes: &[u8], url: Option<&str>) -> Result<String, Error> {
+pub fn clean_html(bytes: &[u8], url: Option<&str>) -> Result<Article, Error> {
     let mut page = Page::html("page", bytes.to_vec());
     page.url = url.map(str::to_owned);
-    Pipeline::builtin()?
-        .process(&page)
-        .map(|a| a.text())
-        .map_err(|f| f.error)
+    Pipeline::builtin()?.process(&page).map_err(|f| f.error)
 }

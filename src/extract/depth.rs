@@ -45,7 +45,10 @@ struct Tag<'a> {
 fn scan<'a>(html: &'a str, mut f: impl FnMut(&Tag<'a>)) {
     let b = html.as_bytes();
     let mut i = 0;
-    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+    while let Some(off) = b
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'<'))
+    {
         let start = i + off;
         let mut j = start + 1;
         if b[j..].starts_with(b"!--") {
@@ -136,20 +139,22 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 /// `max_depth`, else a copy with the start tags opened past the limit (and
 /// their end tags) removed.
 pub(crate) fn limit(html: &str, max_depth: usize) -> Cow<'_, str> {
+    let is = |set: &[&str], name: &str| set.iter().any(|v| v.eq_ignore_ascii_case(name));
     let mut drops: Vec<(usize, usize)> = Vec::new();
-    let mut stack: Vec<String> = Vec::new();
+    // Open elements as names borrowed from the text (no copies on the common path).
+    let mut stack: Vec<&str> = Vec::new();
     let mut dropped: HashMap<String, usize> = HashMap::new();
-    let mut deepest = 0;
     scan(html, |t| {
-        let name = t.name.to_ascii_lowercase();
-        if VOID.contains(&name.as_str()) {
+        let name = t.name;
+        if is(VOID, name) {
             return;
         }
         if t.closing {
-            if let Some(n) = dropped.get_mut(&name).filter(|n| **n > 0) {
+            let key = (!dropped.is_empty()).then(|| name.to_ascii_lowercase());
+            if let Some(n) = key.and_then(|k| dropped.get_mut(&k)).filter(|n| **n > 0) {
                 *n -= 1;
                 drops.push((t.start, t.end));
-            } else if let Some(pos) = stack.iter().rposition(|s| *s == name) {
+            } else if let Some(pos) = stack.iter().rposition(|s| s.eq_ignore_ascii_case(name)) {
                 stack.truncate(pos);
             }
             return;
@@ -157,19 +162,21 @@ pub(crate) fn limit(html: &str, max_depth: usize) -> Cow<'_, str> {
         if t.self_closing {
             return;
         }
-        if SELF_CLOSING_SIBLINGS.contains(&name.as_str()) {
+        if is(SELF_CLOSING_SIBLINGS, name) {
             let reach = stack.len().saturating_sub(IMPLIED_END_REACH);
-            if let Some(pos) = stack[reach..].iter().rposition(|s| *s == name) {
+            if let Some(pos) = stack[reach..]
+                .iter()
+                .rposition(|s| s.eq_ignore_ascii_case(name))
+            {
                 stack.truncate(reach + pos);
             }
         }
         if stack.len() >= max_depth {
-            *dropped.entry(name).or_default() += 1;
+            *dropped.entry(name.to_ascii_lowercase()).or_default() += 1;
             drops.push((t.start, t.end));
             return;
         }
         stack.push(name);
-        deepest = deepest.max(stack.len());
     });
     if drops.is_empty() {
         return Cow::Borrowed(html);

@@ -521,6 +521,10 @@ const MAX_DEPTH: usize = 512;
 /// A heading at least this many tenths link text is a teaser's title.
 const TEASER_TITLE_LINK_SHARE: usize = 8;
 
+/// An `id` of more words than this is a slug made from a heading, and is not
+/// matched against the boilerplate rules.
+const MAX_ID_WORDS: usize = 3;
+
 /// An in-page link (`href="#…"`) with at most this much text is a permalink symbol.
 const PERMALINK_MAX_CHARS: u32 = 2;
 
@@ -692,7 +696,12 @@ impl<'a> Walk<'a> {
                 return None;
             }
             let class = e.attr("class").unwrap_or("");
-            let idv = e.attr("id").unwrap_or("");
+            // An id made from a heading ("sharing-with-a-single-developer")
+            // names a section of the text, not a widget.
+            let idv = e
+                .attr("id")
+                .filter(|id| id.split(['-', '_']).count() <= MAX_ID_WORDS)
+                .unwrap_or("");
             if class.is_empty() && idv.is_empty() {
                 return None;
             }

@@ -35,6 +35,35 @@ pub enum Command {
     /// Check or bless golden cases (folders with input, expected.txt, case.toml).
     #[command(subcommand)]
     Golden(GoldenCommand),
+    /// Score extraction on evaluation sets and hold it to the pinned floors.
+    ///
+    /// Every folder under ROOT with truth.jsonl and pages/ is a set. Scores are
+    /// computed as ../shared/bench/score.py computes them. Exit 1 when a score
+    /// falls below its floor in the floors file.
+    Eval(EvalArgs),
+}
+
+/// `pith eval …`
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The folder holding the evaluation sets.
+    #[arg(default_value = "../shared/bench")]
+    pub root: PathBuf,
+    /// The floors file.
+    #[arg(long, default_value = "quality.toml")]
+    pub floors: PathBuf,
+    /// Raise the floors to the scores measured now (never lowers them).
+    #[arg(long)]
+    pub raise: bool,
+    /// With --raise: also lower floors to the scores measured now.
+    #[arg(long, requires = "raise")]
+    pub allow_regression: bool,
+    /// List this many worst pages of each set.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub worst: usize,
+    /// Pipeline: a NAME (pipelines/NAME.toml) or a PATH to a .toml file.
+    #[arg(long, value_name = "NAME|PATH", default_value = "default")]
+    pub pipeline: String,
 }
 
 /// `pith golden …`

@@ -52,6 +52,7 @@
 mod config;
 mod decode;
 mod error;
+pub mod eval;
 mod extract;
 pub mod golden;
 mod page;

@@ -17,7 +17,7 @@ use clap::Parser;
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cli::{Cli, Command, GoldenCommand, Progress, RunArgs};
+use cli::{Cli, Command, EvalArgs, GoldenCommand, Progress, RunArgs};
 use pith::{golden, source, Format, Pipeline, Sink};
 
 fn main() -> ExitCode {
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => run(args, Format::Html),
         Command::Clean(args) => run(args, Format::Text),
         Command::Golden(g) => golden_cmd(g),
+        Command::Eval(e) => eval_cmd(e),
     };
     match result {
         Ok(code) => code,
@@ -50,10 +51,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// Resolves `--pipeline`: an existing file, else `pipelines/NAME.toml`, else the built-in `default`.
-fn load_pipeline(spec: &str, args: &RunArgs) -> Result<Pipeline> {
+fn load_pipeline(spec: &str, args: Option<&RunArgs>) -> Result<Pipeline> {
     let path = Path::new(spec);
     let mut overrides = String::new();
-    if args.keep_captions || args.keep_comments {
+    if let Some(args) = args.filter(|a| a.keep_captions || a.keep_comments) {
         overrides.push_str("[extract]\n");
         if args.keep_captions {
             overrides.push_str("keep_captions = true\n");
@@ -92,7 +93,7 @@ fn load_pipeline(spec: &str, args: &RunArgs) -> Result<Pipeline> {
 }
 
 fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
-    let pipeline = load_pipeline(&args.pipeline, &args)?;
+    let pipeline = load_pipeline(&args.pipeline, Some(&args))?;
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -220,6 +221,69 @@ fn peak_rss() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
+    let pipeline = load_pipeline(&args.pipeline, None)?;
+    let sets = pith::eval::sets(&args.root)?;
+    if sets.is_empty() {
+        bail!(
+            "no evaluation sets (folders with truth.jsonl and pages/) in {}",
+            args.root.display()
+        );
+    }
+    let mut floors = pith::eval::Floors::load(&args.floors)?;
+    let scorer = pith::eval::Scorer::new()?;
+    let mut failures = Vec::new();
+    for (name, dir) in &sets {
+        let started = Instant::now();
+        let (score, mut pages) = pith::eval::run_set(&pipeline, dir, &scorer)?;
+        println!(
+            "{name:<14} pages {:>4}  precision {:.3}  recall {:.3}  F1 {:.3}  ({:.1} s)",
+            pages.len(),
+            score.precision,
+            score.recall,
+            score.f1,
+            started.elapsed().as_secs_f64()
+        );
+        if args.worst > 0 {
+            let f1 = |p: &pith::eval::PageScore| {
+                let s = p.precision + p.recall;
+                if s > 0.0 {
+                    2.0 * p.precision * p.recall / s
+                } else {
+                    0.0
+                }
+            };
+            pages.sort_by(|a, b| f1(a).total_cmp(&f1(b)));
+            for p in pages.iter().take(args.worst) {
+                println!(
+                    "    {:.3}  P {:.3}  R {:.3}  {}",
+                    f1(p),
+                    p.precision,
+                    p.recall,
+                    p.id
+                );
+            }
+        }
+        failures.extend(floors.below(name, &score));
+        if args.raise {
+            floors.raise(name, &score, args.allow_regression);
+        }
+    }
+    if args.raise {
+        floors.save(&args.floors)?;
+        println!("floors written to {}", args.floors.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for f in &failures {
+        println!("BELOW FLOOR: {f}");
+    }
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {

@@ -138,6 +138,9 @@ pub struct RunArgs {
     /// Do not report failed pages on standard error.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// For one page: list what was removed, by whom and why, then the kept blocks.
+    #[arg(long)]
+    pub explain: bool,
     /// Keep photo captions and credits (pipeline key extract.keep_captions).
     #[arg(long)]
     pub keep_captions: bool,

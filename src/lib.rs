@@ -64,7 +64,9 @@ mod strip;
 
 pub use config::{PipelineFile, BUILTIN};
 pub use error::Error;
-pub use page::{Article, Block, BlockKind, Encoding, Failure, Format, Origin, Page, Repair, Stage};
+pub use page::{
+    Article, Block, BlockKind, Decision, Encoding, Failure, Format, Origin, Page, Repair, Stage,
+};
 pub use pipeline::{Pipeline, Report};
 pub use sink::{Jsonl, JsonlFile, Sink, Text, TxtDir};
 

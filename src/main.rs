@@ -112,6 +112,15 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
     if args.resume && args.out.is_none() {
         bail!("--resume needs --out DIR");
     }
+    if args.explain {
+        let [input] = list.as_slice() else {
+            bail!(
+                "--explain takes one page, but the inputs hold {}",
+                list.len()
+            );
+        };
+        return explain(&pipeline, input, format, &args);
+    }
     let to_stdout_text = args.out.is_none() && args.jsonl.is_none();
     if to_stdout_text && list.len() != 1 {
         bail!(
@@ -214,6 +223,59 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--explain`: every removal with its stage and reason, then the kept blocks.
+fn explain(
+    pipeline: &Pipeline,
+    input: &source::Input,
+    format: Format,
+    args: &RunArgs,
+) -> Result<ExitCode> {
+    let mut page = source::read(input, format).map_err(|f| anyhow::anyhow!("{f}"))?;
+    page.url = args.url.clone();
+    page.content_type = args.content_type.clone();
+    let clip = |s: &str| -> String {
+        let mut t: String = s.chars().take(100).collect();
+        if s.chars().count() > 100 {
+            t.push('…');
+        }
+        t
+    };
+    let mut out = io::stdout().lock();
+    match pipeline.explain(&page) {
+        Ok(a) => {
+            if let Some(e) = &a.encoding {
+                writeln!(out, "decoded  {} (rule: {})", e.name, e.rule)?;
+            }
+            writeln!(out, "title    {}", a.title.as_deref().unwrap_or("-"))?;
+            for d in &a.decisions {
+                writeln!(
+                    out,
+                    "removed  {:<8} {:<16} {}",
+                    d.stage,
+                    d.reason,
+                    clip(&d.what)
+                )?;
+            }
+            for b in &a.blocks {
+                writeln!(
+                    out,
+                    "kept     {:<25} {}",
+                    format!("{:?}", b.kind).to_lowercase(),
+                    clip(&b.text)
+                )?;
+            }
+            for r in &a.repairs {
+                writeln!(out, "repaired {:<25} {} → {}", r.kind, r.from, r.to)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(f) => {
+            writeln!(out, "failed   {f}")?;
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 /// Peak resident set size in KiB (Linux: VmHWM in /proc/self/status).

@@ -2,6 +2,7 @@
 //! [`Failure`]) comes out. Stages in between speak in [`Block`]s, the small
 //! vocabulary of paragraph-level text that strip and repair work on.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -199,7 +200,10 @@ pub struct Article {
     /// Every repair made to the text.
     pub repairs: Vec<Repair>,
     /// How many blocks were removed, by reason (`navigation`, `caption`, `related`, …).
-    pub removed: std::collections::BTreeMap<String, usize>,
+    pub removed: BTreeMap<String, usize>,
+    /// Each removal with its reason; filled only by [`Pipeline::explain`](crate::Pipeline::explain).
+    #[serde(skip)]
+    pub decisions: Vec<Decision>,
 }
 
 impl Article {
@@ -220,6 +224,59 @@ impl Article {
             out.push('\n');
         }
         out
+    }
+}
+
+/// One thing removed from a page, and why: what `pith extract --explain` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    /// The stage that decided: `extract` or `strip`.
+    pub stage: &'static str,
+    /// The rule's reason (`navigation`, `caption`, `links`, `related`, …).
+    pub reason: String,
+    /// What was removed: the block's text, or the element and the start of its text.
+    pub what: String,
+}
+
+/// Removal counts by reason, and (when explaining) each removal itself.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    pub counts: BTreeMap<String, usize>,
+    pub trace: Option<Vec<Decision>>,
+}
+
+impl Tally {
+    /// A tally that also records each decision.
+    pub fn tracing() -> Self {
+        Tally {
+            counts: BTreeMap::new(),
+            trace: Some(Vec::new()),
+        }
+    }
+
+    /// Counts one removal; `what` is only built when decisions are recorded.
+    pub fn note(&mut self, stage: &'static str, reason: &str, what: impl FnOnce() -> String) {
+        *self.counts.entry(reason.to_owned()).or_default() += 1;
+        if let Some(t) = &mut self.trace {
+            t.push(Decision {
+                stage,
+                reason: reason.to_owned(),
+                what: what(),
+            });
+        }
+    }
+
+    /// Counts `n` removals at once, each described by `what(i)`.
+    pub fn note_many(
+        &mut self,
+        stage: &'static str,
+        reason: &str,
+        n: usize,
+        what: impl Fn(usize) -> String,
+    ) {
+        for i in 0..n {
+            self.note(stage, reason, || what(i));
+        }
     }
 }
 

@@ -2,7 +2,6 @@
 //! decode → extract → strip → repair; `run` drives a stream of pages through
 //! `process` on a bounded pool of blocking workers and into a [`Sink`].
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -10,7 +9,7 @@ use futures::{Stream, StreamExt};
 
 use crate::config::PipelineFile;
 use crate::error::Error;
-use crate::page::{Article, Encoding, Failure, Format, Page, Stage};
+use crate::page::{Article, Encoding, Failure, Format, Page, Stage, Tally};
 use crate::sink::Sink;
 use crate::{decode, extract, repair, strip};
 
@@ -80,6 +79,16 @@ impl Pipeline {
 
     /// Runs one page through decode → extract → strip → repair.
     pub fn process(&self, page: &Page) -> Result<Article, Failure> {
+        self.run_one(page, false)
+    }
+
+    /// Like [`process`](Self::process), and also records every removal with
+    /// its stage and reason in [`Article::decisions`] (slower: for one page).
+    pub fn explain(&self, page: &Page) -> Result<Article, Failure> {
+        self.run_one(page, true)
+    }
+
+    fn run_one(&self, page: &Page, explain: bool) -> Result<Article, Failure> {
         let fail = |stage: Stage, error: Error| Failure {
             id: page.id.clone(),
             origin: page.origin.clone(),
@@ -99,10 +108,15 @@ impl Pipeline {
             }),
             ..Article::default()
         };
-        let mut removed = BTreeMap::new();
+        let mut removed = if explain {
+            Tally::tracing()
+        } else {
+            Tally::default()
+        };
         let mut blocks = match page.format {
             Format::Html => {
-                let x = extract::main_content(&decoded.text, page.url.as_deref(), &p.extract);
+                let x =
+                    extract::main_content(&decoded.text, page.url.as_deref(), &p.extract, explain);
                 removed = x.removed;
                 let m = x.meta;
                 article.title = m.title;
@@ -142,7 +156,8 @@ impl Pipeline {
         }
         article.blocks = blocks;
         article.repairs = repairs;
-        article.removed = removed;
+        article.removed = removed.counts;
+        article.decisions = removed.trace.unwrap_or_default();
         Ok(article)
     }
 

@@ -33,13 +33,12 @@
 //! label line, so real paragraphs survive even when they start with "Photo" or mention
 //! "popular". The thresholds are [`Rules`] fields or named constants below.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::page::{Block, BlockKind};
+use crate::page::{Block, BlockKind, Tally};
 
 const DATE: &str = "date";
 const HEADLINE: &str = "headline";
@@ -593,12 +592,7 @@ pub struct Context<'a> {
 ///
 /// Besides whole blocks, a date label glued in front of a block ("date 2024-01-12 …") is cut
 /// off and counted under `date`. Runs in time linear in the number of blocks.
-pub fn boilerplate(
-    blocks: &mut Vec<Block>,
-    rules: &Compiled,
-    ctx: &Context,
-    removed: &mut BTreeMap<String, usize>,
-) {
+pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, removed: &mut Tally) {
     let r = &rules.rules;
     let n = blocks.len();
     let mut marks: Vec<Option<&'static str>> = vec![None; n];
@@ -612,9 +606,10 @@ pub fn boilerplate(
                 continue;
             }
             let rest = rest.to_string();
+            let label = b.text[..end].trim().to_owned();
             b.link_chars = b.link_chars.min(char_len(&rest));
             b.text = rest;
-            bump(removed, DATE);
+            removed.note("strip", DATE, || label);
         }
         let s = b.text.trim();
         let len = char_len(s);
@@ -774,21 +769,17 @@ pub fn boilerplate(
 
     // Drop and count.
     let mut idx = 0;
-    blocks.retain(|_| {
+    blocks.retain(|b| {
         let mark = marks[idx];
         idx += 1;
         match mark {
             Some(reason) => {
-                bump(removed, reason);
+                removed.note("strip", reason, || b.text.clone());
                 false
             }
             None => true,
         }
     });
-}
-
-fn bump(removed: &mut BTreeMap<String, usize>, reason: &str) {
-    *removed.entry(reason.to_string()).or_insert(0) += 1;
 }
 
 /// Split scraped plain text into blocks.
@@ -874,6 +865,7 @@ fn continues(prev: &str, line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn compiled() -> Compiled {
         Compiled::new(&Rules::default()).expect("default rules compile")
@@ -905,13 +897,13 @@ mod tests {
         plain: bool,
     ) -> (Vec<String>, BTreeMap<String, usize>) {
         let mut blocks = blocks;
-        let mut removed = BTreeMap::new();
+        let mut removed = Tally::default();
         let ctx = Context {
             title,
             plain_text: plain,
         };
         boilerplate(&mut blocks, &compiled(), &ctx, &mut removed);
-        (blocks.into_iter().map(|b| b.text).collect(), removed)
+        (blocks.into_iter().map(|b| b.text).collect(), removed.counts)
     }
 
     fn clean(text: &str, title: Option<&str>) -> (Vec<String>, BTreeMap<String, usize>) {

@@ -23,7 +23,7 @@
 mod depth;
 mod meta;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
@@ -31,7 +31,7 @@ use regex::{Regex, RegexSet};
 use scraper::{Html, Node};
 use serde::Deserialize;
 
-use crate::page::{Block, BlockKind};
+use crate::page::{Block, BlockKind, Tally};
 pub(crate) use meta::{DatePatterns, Meta};
 
 /// One boilerplate rule: elements with one of `tags`, or whose `class`/`id`
@@ -177,21 +177,27 @@ impl Compiled {
 pub(crate) struct Extracted {
     pub blocks: Vec<Block>,
     pub meta: Meta,
-    pub removed: BTreeMap<String, usize>,
+    pub removed: Tally,
 }
 
 /// Finds the main content of `html` and returns it as blocks, with the page's metadata.
-pub(crate) fn main_content(html: &str, url: Option<&str>, c: &Compiled) -> Extracted {
+/// With `explain`, every removal is recorded in [`Extracted::removed`]'s trace.
+pub(crate) fn main_content(
+    html: &str,
+    url: Option<&str>,
+    c: &Compiled,
+    explain: bool,
+) -> Extracted {
     let html = depth::limit(html, MAX_DEPTH);
     let doc = Html::parse_document(&html);
     let meta = meta::read(&doc, url, &c.dates);
     let sizes = measure(&doc, c);
-    let (mut blocks, mut removed) = select(&doc, meta.title.as_deref(), c, &sizes, true);
+    let (mut blocks, mut removed) = select(&doc, meta.title.as_deref(), c, &sizes, true, explain);
     let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
     if chars < c.opts.retry_below_chars {
         // Class/id rules are the guesses that go wrong (a blog whose every
         // section is a "widget"): without them, does the page hold more?
-        let (b2, r2) = select(&doc, meta.title.as_deref(), c, &sizes, false);
+        let (b2, r2) = select(&doc, meta.title.as_deref(), c, &sizes, false, explain);
         if b2.iter().map(|b| b.text.len()).sum::<usize>() > chars {
             (blocks, removed) = (b2, r2);
         }
@@ -210,8 +216,12 @@ fn select(
     c: &Compiled,
     sizes: &Sizes,
     by_names: bool,
-) -> (Vec<Block>, BTreeMap<String, usize>) {
+    explain: bool,
+) -> (Vec<Block>, Tally) {
     let mut walk = Walk::new(c, sizes, by_names);
+    if explain {
+        walk.removed = Tally::tracing();
+    }
     walk.run(doc);
     let chosen = walk.choice();
     let Walk {
@@ -221,10 +231,16 @@ fn select(
         ..
     } = walk;
     let mut range = chosen.unwrap_or(0..blocks.len());
+    if removed.trace.is_some() {
+        for b in blocks[..range.start].iter().chain(&blocks[range.end..]) {
+            removed.note("extract", "outside-article", || b.text.clone());
+        }
+    }
     if let Some(title) = title {
         let cut = headline_end(&blocks[range.clone()], title, c.opts.kicker_max_chars);
         if cut > 0 {
-            *removed.entry("headline".to_owned()).or_default() += cut;
+            let head = &blocks[range.start..range.start + cut];
+            removed.note_many("extract", "headline", cut, |i| head[i].text.clone());
             range.start += cut;
         }
     }
@@ -232,11 +248,11 @@ fn select(
     let blocks = blocks.into_iter().zip(teasers);
     for (b, teaser) in blocks.skip(range.start).take(range.len()) {
         if teaser {
-            *removed.entry("teaser".to_owned()).or_default() += 1;
+            removed.note("extract", "teaser", || b.text.clone());
             continue;
         }
         if b.kind != BlockKind::Code && b.link_density() > c.opts.link_density_max {
-            *removed.entry("links".to_owned()).or_default() += 1;
+            removed.note("extract", "links", || b.text.clone());
             continue;
         }
         out.push(b);
@@ -285,7 +301,7 @@ fn ends_sentence(s: &str) -> bool {
 /// Drops page furniture left at the edges of the article: short lines that are
 /// not sentences before the first paragraph (byline, date, standfirst) and at
 /// the end (view counts, "Like", a heading whose list was removed).
-fn trim_edges(blocks: &mut Vec<Block>, c: &Compiled, removed: &mut BTreeMap<String, usize>) {
+fn trim_edges(blocks: &mut Vec<Block>, c: &Compiled, removed: &mut Tally) {
     /// At most this many lines are taken from each edge.
     const EDGE_MAX_LINES: usize = 4;
     let short_line = |b: &Block, max: usize| {
@@ -309,10 +325,43 @@ fn trim_edges(blocks: &mut Vec<Block>, c: &Compiled, removed: &mut BTreeMap<Stri
         tail += 1;
     }
     if lead + tail > 0 && lead + tail < blocks.len() {
-        blocks.truncate(blocks.len() - tail);
-        blocks.drain(..lead);
-        *removed.entry("furniture".to_owned()).or_default() += lead + tail;
+        let tail_blocks: Vec<Block> = blocks.drain(blocks.len() - tail..).collect();
+        let lead_blocks: Vec<Block> = blocks.drain(..lead).collect();
+        for b in lead_blocks.into_iter().chain(tail_blocks) {
+            removed.note("extract", "furniture", || b.text);
+        }
     }
+}
+
+/// An element as `<tag class="…" id="…">` and the start of its text, for `--explain`.
+fn describe(n: ego_tree::NodeRef<'_, Node>) -> String {
+    /// How much of the element's text is shown.
+    const PREVIEW_CHARS: usize = 80;
+    let Some(e) = n.value().as_element() else {
+        return String::new();
+    };
+    let mut out = format!("<{}", e.name());
+    for attr in ["class", "id"] {
+        if let Some(v) = e.attr(attr) {
+            out.push_str(&format!(" {attr}=\"{v}\""));
+        }
+    }
+    out.push_str("> ");
+    let mut n_chars = 0;
+    'text: for d in n.descendants() {
+        if let Some(t) = d.value().as_text() {
+            for w in t.split_whitespace() {
+                out.push_str(w);
+                out.push(' ');
+                n_chars += w.chars().count() + 1;
+                if n_chars > PREVIEW_CHARS {
+                    out.push('…');
+                    break 'text;
+                }
+            }
+        }
+    }
+    out.trim_end().to_owned()
 }
 
 /// Lowercase letters and digits only, for comparing a block with the title.
@@ -368,13 +417,22 @@ impl std::hash::Hasher for IdHasher {
     }
 }
 
-/// Characters of text under each element, by node.
-type Sizes = HashMap<NodeId, u32, std::hash::BuildHasherDefault<IdHasher>>;
+/// How much text sits under one element.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    /// Characters of text (whitespace and dropped elements excluded).
+    chars: u32,
+    /// Of those, characters inside `<p>` elements: running prose.
+    para: u32,
+}
+
+/// Text under each element, by node.
+type Sizes = HashMap<NodeId, Size, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// Characters of text under each element (whitespace excluded, dropped tags excluded).
 fn measure(doc: &Html, c: &Compiled) -> Sizes {
     let mut sizes = Sizes::with_capacity_and_hasher(doc.tree.nodes().len(), Default::default());
-    let mut stack: Vec<u32> = vec![0];
+    let mut stack: Vec<Size> = vec![Size::default()];
     let mut skip: Option<NodeId> = None;
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -387,20 +445,20 @@ fn measure(doc: &Html, c: &Compiled) -> Sizes {
                         if c.drop_tags.contains(e.name()) {
                             skip = Some(n.id());
                         } else {
-                            stack.push(0);
+                            stack.push(Size::default());
                         }
                     }
                     Node::Text(t) => {
                         let k = t.chars().filter(|ch| !ch.is_whitespace()).count() as u32;
                         if let Some(top) = stack.last_mut() {
-                            *top += k;
+                            top.chars += k;
                         }
                     }
                     _ => {}
                 }
             }
             Edge::Close(n) => {
-                if let Node::Element(_) = n.value() {
+                if let Node::Element(e) = n.value() {
                     if skip == Some(n.id()) {
                         skip = None;
                         continue;
@@ -408,10 +466,14 @@ fn measure(doc: &Html, c: &Compiled) -> Sizes {
                     if skip.is_some() {
                         continue;
                     }
-                    let mine = stack.pop().unwrap_or(0);
+                    let mut mine = stack.pop().unwrap_or_default();
+                    if e.name() == "p" {
+                        mine.para = mine.chars;
+                    }
                     sizes.insert(n.id(), mine);
                     if let Some(top) = stack.last_mut() {
-                        *top += mine;
+                        top.chars += mine.chars;
+                        top.para += mine.para;
                     }
                 }
             }
@@ -456,7 +518,8 @@ struct Walk<'a> {
     c: &'a Compiled,
     by_names: bool,
     sizes: &'a Sizes,
-    page_chars: u32,
+    /// Text of the whole page.
+    page: Size,
     blocks: Vec<Block>,
     buf: String,
     buf_links: usize,
@@ -476,7 +539,7 @@ struct Walk<'a> {
     teaser_unit: Option<NodeId>,
     /// Every scored container, for the final choice among nested ones.
     candidates: Vec<Best>,
-    removed: BTreeMap<String, usize>,
+    removed: Tally,
 }
 
 /// Elements that start a new block of text.
@@ -651,12 +714,17 @@ fn weight(s: &str) -> usize {
 }
 
 impl<'a> Walk<'a> {
+    /// Characters of text under `id`.
+    fn chars(&self, id: NodeId) -> u32 {
+        self.sizes.get(&id).map_or(0, |s| s.chars)
+    }
+
     fn new(c: &'a Compiled, sizes: &'a Sizes, by_names: bool) -> Self {
         Walk {
             c,
             by_names,
             sizes,
-            page_chars: 0,
+            page: Size::default(),
             blocks: Vec::new(),
             buf: String::new(),
             buf_links: 0,
@@ -672,16 +740,16 @@ impl<'a> Walk<'a> {
             candidates: Vec::new(),
             teasers: Vec::new(),
             teaser_unit: None,
-            removed: BTreeMap::new(),
+            removed: Tally::default(),
         }
     }
 
     fn run(&mut self, doc: &Html) {
-        self.page_chars = self
+        self.page = self
             .sizes
             .get(&doc.root_element().id())
             .copied()
-            .unwrap_or(0);
+            .unwrap_or_default();
         for edge in doc.tree.root().traverse() {
             match edge {
                 Edge::Open(n) => {
@@ -732,8 +800,13 @@ impl<'a> Walk<'a> {
             self.c.name_reason.get(hit).copied()
         };
         let reason = by_tag.or_else(by_name)?;
-        let size = self.sizes.get(&id).copied().unwrap_or(0) as f32;
-        if self.page_chars > 0 && size >= self.c.opts.wrapper_share * self.page_chars as f32 {
+        // A wrapper, not a widget: it holds most of the page's text, or (for any
+        // rule but comments, whose threads can outgrow the story) most of its prose.
+        let size = self.sizes.get(&id).copied().unwrap_or_default();
+        let share = self.c.opts.wrapper_share;
+        let holds = |part: u32, whole: u32| whole > 0 && part as f32 >= share * whole as f32;
+        let comments = self.c.reasons.get(reason).is_some_and(|r| r == "comments");
+        if holds(size.chars, self.page.chars) || (!comments && holds(size.para, self.page.para)) {
             return None;
         }
         Some(reason)
@@ -752,18 +825,18 @@ impl<'a> Walk<'a> {
         });
         if let Some(reason) = reason {
             self.skip = Some(id);
-            let size = self.sizes.get(&id).copied().unwrap_or(0) as f32;
+            let size = self.chars(id) as f32;
             if let Some((_, f)) = self.frames.last_mut() {
                 f.noise += size;
             }
             if let Some(r) = self.c.reasons.get(reason) {
-                *self.removed.entry(r.clone()).or_default() += 1;
+                self.removed.note("extract", r, || describe(n));
             }
             return;
         }
         if name == "a"
             && e.attr("href").is_some_and(|h| h.starts_with('#'))
-            && self.sizes.get(&id).copied().unwrap_or(0) <= PERMALINK_MAX_CHARS
+            && self.chars(id) <= PERMALINK_MAX_CHARS
         {
             // "¶", "#", "§": a heading's permalink, not words
             self.skip = Some(id);
@@ -786,7 +859,7 @@ impl<'a> Walk<'a> {
             let data = self.is_data_table(n);
             if data && !self.c.opts.keep_tables {
                 self.skip = Some(id);
-                *self.removed.entry("table".to_owned()).or_default() += 1;
+                self.removed.note("extract", "table", || describe(n));
                 return;
             }
             self.tables.push((id, data));
@@ -1001,7 +1074,7 @@ impl<'a> Walk<'a> {
         ) {
             return false;
         }
-        let size = |id: NodeId| self.sizes.get(&id).copied().unwrap_or(0) as usize;
+        let size = |id: NodeId| self.chars(id) as usize;
         let total = size(n.id());
         if total == 0 || total > self.c.opts.caption_max_chars {
             return false;
@@ -1020,6 +1093,15 @@ impl<'a> Walk<'a> {
             .descendants()
             .filter_map(|d| d.value().as_text().map(|t| &**t))
             .collect();
+        // link text beside a logo is a menu, not a caption
+        let linked: usize = n
+            .descendants()
+            .filter(|d| d.value().as_element().is_some_and(|e| e.name() == "a"))
+            .map(|a| size(a.id()))
+            .sum();
+        if linked * 2 > total {
+            return false;
+        }
         if sentence_breaks(&text) > 0 && !text.contains('©') {
             return false;
         }
@@ -1058,7 +1140,7 @@ impl<'a> Walk<'a> {
                     "td" | "th" => {
                         cells_in_row += 1;
                         widest_row = widest_row.max(cells_in_row);
-                        if self.sizes.get(&d.id()).copied().unwrap_or(0) > DATA_CELL_MAX_CHARS {
+                        if self.chars(d.id()) > DATA_CELL_MAX_CHARS {
                             return false;
                         }
                     }
@@ -1152,7 +1234,8 @@ impl<'a> Walk<'a> {
             // A heading that is a link to elsewhere titles a teaser card; the
             // rest of a small card is its blurb.
             if let Some((id, _)) = self.frames.last() {
-                if self.sizes.get(id).copied().unwrap_or(u32::MAX) <= self.c.opts.teaser_max_chars {
+                if self.sizes.get(id).map_or(u32::MAX, |s| s.chars) <= self.c.opts.teaser_max_chars
+                {
                     self.teaser_unit = Some(*id);
                 }
             }

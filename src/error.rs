@@ -7,14 +7,14 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    /// Reading or writing a file failed. The message already holds the cause
+    /// (it is what manifests record), so it is not repeated as a `source()`.
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file or folder concerned.
         path: PathBuf,
         /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A pipeline file could not be read, parsed or compiled.
     #[error("pipeline {origin}: {message}")]
@@ -56,7 +56,7 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause: source,
         }
     }
 }

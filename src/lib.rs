@@ -45,9 +45,6 @@
 
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
-// A `Failure` carries the page's id, origin and URL beside the error so a batch
-// report needs nothing else; it is the rare path, so its size costs nothing.
-#![allow(clippy::result_large_err)]
 
 mod config;
 mod decode;
@@ -88,5 +85,5 @@ pub mod options {
 pub fn clean_html(bytes: &[u8], url: Option<&str>) -> Result<Article, Error> {
     let mut page = Page::html("page", bytes.to_vec());
     page.url = url.map(str::to_owned);
-    Pipeline::builtin()?.process(&page).map_err(|f| f.error)
+    Pipeline::builtin()?.process(&page).map_err(|f| *f.error)
 }

@@ -2,9 +2,6 @@
 //! and maps outcomes to exit codes (0 all ok, 1 some pages failed, 2 usage,
 //! configuration or I/O error; a closed stdout pipe exits 0).
 
-// Failures carry their page context; see the note in lib.rs.
-#![allow(clippy::result_large_err)]
-
 mod cli;
 
 use std::io::{self, IsTerminal, Write};
@@ -45,7 +42,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
             || c.downcast_ref::<pith::Error>().is_some_and(|p| {
-                matches!(p, pith::Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+                matches!(p, pith::Error::Io { cause, .. } if cause.kind() == io::ErrorKind::BrokenPipe)
             })
     })
 }
@@ -69,7 +66,8 @@ fn load_pipeline(spec: &str, args: Option<&RunArgs>) -> Result<Pipeline> {
             spec.to_owned(),
         )
     } else {
-        let named = PathBuf::from("pipelines").join(format!("{spec}.toml"));
+        let stem = spec.strip_suffix(".toml").unwrap_or(spec);
+        let named = PathBuf::from("pipelines").join(format!("{stem}.toml"));
         if named.is_file() {
             let t = std::fs::read_to_string(&named)
                 .with_context(|| format!("reading {}", named.display()))?;
@@ -100,6 +98,15 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
         args.inputs.clone()
     };
     let mut list = source::list(&inputs, format)?;
+    if list.is_empty() {
+        bail!(
+            "no pages found in the inputs ({} files are read)",
+            match format {
+                Format::Html => "*.html, *.htm, *.xhtml and their .gz",
+                Format::Text => "*.txt and *.txt.gz",
+            }
+        );
+    }
     if list.iter().filter(|i| i.path.is_none()).count() > 1 {
         bail!("`-` (standard input) can be given only once");
     }

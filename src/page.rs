@@ -320,8 +320,9 @@ pub struct Failure {
     pub url: Option<String>,
     /// The stage that failed.
     pub stage: Stage,
-    /// Why.
-    pub error: Error,
+    /// Why (boxed: failures are the rare path, and a small `Failure` keeps
+    /// every `Result<Article, Failure>` small).
+    pub error: Box<Error>,
 }
 
 impl fmt::Display for Failure {

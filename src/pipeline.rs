@@ -94,7 +94,7 @@ impl Pipeline {
             origin: page.origin.clone(),
             url: page.url.clone(),
             stage,
-            error,
+            error: Box::new(error),
         };
         let p = &self.inner;
         let decoded = decode::to_utf8(&page.body, page.content_type.as_deref(), &p.decode)
@@ -201,7 +201,7 @@ impl Pipeline {
                                     origin,
                                     url,
                                     stage: Stage::Extract,
-                                    error: Error::Extract(format!("internal error: {e}")),
+                                    error: Box::new(Error::Extract(format!("internal error: {e}"))),
                                 };
                                 (page, Err(f))
                             })

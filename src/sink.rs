@@ -102,6 +102,9 @@ impl TxtDir {
                 }
             }
         }
+        if resume {
+            cut_torn_line(&path)?;
+        }
         let manifest = OpenOptions::new()
             .create(true)
             .append(resume)
@@ -125,6 +128,25 @@ impl TxtDir {
     pub fn done(&self) -> &HashSet<String> {
         &self.done
     }
+}
+
+/// A run killed mid-write may leave a last line without its newline; cut the
+/// file back to its last complete line so appended records stay readable.
+fn cut_torn_line(path: &Path) -> Result<(), Error> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if bytes.is_empty() || bytes.ends_with(b"\n") {
+        return Ok(());
+    }
+    let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let f = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    f.set_len(keep as u64).map_err(|e| Error::io(path, e))
 }
 
 impl Sink for TxtDir {

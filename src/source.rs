@@ -169,7 +169,7 @@ pub fn read(input: &Input, format: Format) -> Result<Page, Failure> {
             origin,
             url: None,
             stage: Stage::Read,
-            error,
+            error: Box::new(error),
         }),
     }
 }
@@ -188,7 +188,7 @@ pub fn stream(
                 origin: fallback.path.map_or(Origin::Stdin, Origin::File),
                 url: None,
                 stage: Stage::Read,
-                error: Error::io("-", std::io::Error::other(e.to_string())),
+                error: Box::new(Error::io("-", std::io::Error::other(e.to_string()))),
             }),
         }
     })

@@ -26,6 +26,10 @@ const SELF_CLOSING_SIBLINGS: &[&str] = &[
 /// How far down the open-element stack an implied end tag looks.
 const IMPLIED_END_REACH: usize = 3;
 
+/// Elements an implied end tag never reaches across: a `<td>` inside a nested
+/// table does not close the outer table's cell, nor an `<li>` the outer item.
+const SCOPE_BOUNDARIES: &[&str] = &["table", "ol", "ul", "dl", "menu", "select", "div"];
+
 /// Elements whose content is raw text (no tags inside).
 const RAW_TEXT: &[&str] = &[
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
@@ -164,11 +168,13 @@ pub(crate) fn limit(html: &str, max_depth: usize) -> Cow<'_, str> {
         }
         if is(SELF_CLOSING_SIBLINGS, name) {
             let reach = stack.len().saturating_sub(IMPLIED_END_REACH);
-            if let Some(pos) = stack[reach..]
+            let open = stack[reach..]
                 .iter()
-                .rposition(|s| s.eq_ignore_ascii_case(name))
-            {
-                stack.truncate(reach + pos);
+                .rev()
+                .take_while(|s| !is(SCOPE_BOUNDARIES, s))
+                .position(|s| s.eq_ignore_ascii_case(name));
+            if let Some(back) = open {
+                stack.truncate(stack.len() - back - 1);
             }
         }
         if stack.len() >= max_depth {
@@ -218,6 +224,19 @@ mod tests {
     fn scripts_comments_and_quotes_are_skipped() {
         let html = r#"<body><script>var s = "<div><div><div>";</script><!-- <div><div> --><a title="x>y">t</a></body>"#;
         assert!(matches!(limit(html, 2), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn nested_tables_and_lists_count_as_depth() {
+        let tables = format!("<body>{}x</body>", "<table><tr><td>".repeat(50));
+        assert!(matches!(limit(&tables, 20), Cow::Owned(_)));
+        let lists = format!("<body>{}x</body>", "<ol><li>".repeat(50));
+        assert!(matches!(limit(&lists, 20), Cow::Owned(_)));
+        let flat = format!(
+            "<body><table>{}</table></body>",
+            "<tr><td>a<td>b".repeat(50)
+        );
+        assert!(matches!(limit(&flat, 20), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -610,6 +610,9 @@ const TEASER_TITLE_LINK_SHARE: usize = 8;
 /// matched against the boilerplate rules.
 const MAX_ID_WORDS: usize = 3;
 
+/// An element with more descendants than this is never an image caption.
+const CAPTION_MAX_NODES: usize = 256;
+
 /// An in-page link (`href="#…"`) with at most this much text is a permalink symbol.
 const PERMALINK_MAX_CHARS: u32 = 2;
 
@@ -1089,6 +1092,10 @@ impl<'a> Walk<'a> {
             }
         }
         // several sentences beside a picture are a passage (a how-to step), not a caption
+        // a caption is a handful of nodes; a deep or wide subtree is not one
+        if n.descendants().nth(CAPTION_MAX_NODES).is_some() {
+            return false;
+        }
         let text: String = n
             .descendants()
             .filter_map(|d| d.value().as_text().map(|t| &**t))

@@ -1,0 +1,1205 @@
+//! The `pith` command-line contract, tested by running the built binary.
+//!
+//! Every test works in its own temporary folder and never touches the network.
+//! Exit codes: 0 every page ok, 1 some pages failed, 2 usage/configuration/I/O.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pith");
+
+/// A small news page with navigation, header, share bar and footer boilerplate.
+const RAIN_HTML: &str = r##"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Rain floods the valley | Valley Daily</title>
+<meta property="og:site_name" content="Valley Daily">
+<meta name="author" content="Ann Smith">
+<meta property="article:published_time" content="2024-03-05T08:00:00Z">
+</head><body>
+<header><a href="/">Valley Daily</a></header>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article>
+  <h1>Rain floods the valley</h1>
+  <p>It rained all day in the valley, and the river rose by a metre before dusk.</p>
+  <p>Farmers said the water would help the late crops after a dry summer.</p>
+  <p>The council opened two shelters near the bridge for families whose homes flooded.</p>
+  <div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
+</article>
+<footer><p>Copyright 2024 Valley Daily. All rights reserved.</p></footer>
+</body></html>
+"##;
+
+const RAIN_TEXT: &str =
+    "It rained all day in the valley, and the river rose by a metre before dusk.\n\n\
+Farmers said the water would help the late crops after a dry summer.\n\n\
+The council opened two shelters near the bridge for families whose homes flooded.\n";
+
+/// A second, different page.
+const BRIDGE_HTML: &str = r##"<html><head><title>New bridge opens</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<main><h1>New bridge opens</h1>
+<p>The new footbridge over the river opened on Saturday after eighteen months of work.</p>
+<p>Hundreds of residents walked across it in the first hour, the council said.</p>
+</main>
+<footer>Contact us | Privacy</footer>
+</body></html>
+"##;
+
+const BRIDGE_TEXT: &str =
+    "The new footbridge over the river opened on Saturday after eighteen months of work.\n\n\
+Hundreds of residents walked across it in the first hour, the council said.\n";
+
+/// A third page, to be stored gzipped.
+const MARKET_HTML: &str = r##"<html><head><title>Market moves</title></head><body>
+<div id="menu"><a href="/">Home</a> <a href="/a">A</a> <a href="/b">B</a></div>
+<div class="article-body">
+<p>The Saturday market will move to the station square from the first week of May.</p>
+<p>Stallholders welcomed the change, which gives them more space and better shelter.</p>
+</div>
+<div class="footer">About | Jobs | Advertise</div>
+</body></html>
+"##;
+
+const MARKET_TEXT: &str =
+    "The Saturday market will move to the station square from the first week of May.\n\n\
+Stallholders welcomed the change, which gives them more space and better shelter.\n";
+
+const MANIFEST_KEYS: [&str; 13] = [
+    "id",
+    "source",
+    "url",
+    "title",
+    "published",
+    "author",
+    "site",
+    "lang",
+    "encoding",
+    "encoding_rule",
+    "chars",
+    "status",
+    "error",
+];
+
+const JSONL_KEYS: [&str; 9] = [
+    "id",
+    "url",
+    "title",
+    "published",
+    "author",
+    "site",
+    "lang",
+    "encoding",
+    "text",
+];
+
+// ---------------------------------------------------------------- helpers
+
+fn pith() -> Command {
+    let mut c = Command::new(BIN);
+    c.env_remove("CI");
+    c.stdin(Stdio::null());
+    c
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("running pith")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("pith exited by a signal")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn show(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        stderr(o)
+    )
+}
+
+fn assert_code(o: &Output, want: i32) {
+    assert_eq!(o.status.code(), Some(want), "{}", show(o));
+    assert_no_panic(o);
+}
+
+fn assert_no_panic(o: &Output) {
+    let e = stderr(o);
+    assert!(
+        !e.contains("panicked") && !e.contains("RUST_BACKTRACE"),
+        "pith panicked:\n{e}"
+    );
+}
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    if let Some(d) = path.parent() {
+        fs::create_dir_all(d).unwrap();
+    }
+    fs::write(path, bytes).unwrap();
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+/// A folder with three good pages: `rain.html`, `bridge.htm`, `market.html.gz`.
+fn batch(dir: &Path) -> PathBuf {
+    let pages = dir.join("pages");
+    write(&pages.join("rain.html"), RAIN_HTML);
+    write(&pages.join("bridge.htm"), BRIDGE_HTML);
+    write(&pages.join("market.html.gz"), gzip(MARKET_HTML.as_bytes()));
+    // Not a page: must be ignored by the folder walk.
+    write(&pages.join("notes.md"), "# not a page\n");
+    pages
+}
+
+fn read_jsonl(text: &str) -> Vec<Value> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+        .collect()
+}
+
+fn manifest(out: &Path) -> Vec<Value> {
+    read_jsonl(&fs::read_to_string(out.join("manifest.jsonl")).unwrap())
+}
+
+fn by_id<'a>(rows: &'a [Value], id: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no row with id {id:?} in {rows:#?}"))
+}
+
+fn sorted_ids(rows: &[Value]) -> Vec<String> {
+    let mut ids: Vec<String> = rows
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn assert_no_temp_files(dir: &Path) {
+    let hidden: Vec<String> = names_in(dir)
+        .into_iter()
+        .filter(|n| n.starts_with('.') || n.ends_with(".tmp"))
+        .collect();
+    assert!(
+        hidden.is_empty(),
+        "leftover temp files in {}: {hidden:?}",
+        dir.display()
+    );
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+// ---------------------------------------------------------------- extract, one page
+
+#[test]
+fn extract_file_prints_clean_text() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("rain.html");
+    write(&p, RAIN_HTML);
+    let o = run(pith().arg("extract").arg(&p));
+    assert_code(&o, 0);
+    assert_eq!(stdout(&o), RAIN_TEXT, "{}", show(&o));
+    for boiler in ["Home", "Sport", "Share on", "Copyright", "Valley Daily"] {
+        assert!(!stdout(&o).contains(boiler), "{boiler:?} leaked");
+    }
+}
+
+#[test]
+fn extract_accepts_url() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("rain.html");
+    write(&p, RAIN_HTML);
+    let o = run(pith()
+        .args(["extract", "--url", "https://valley.example/news/rain"])
+        .arg(&p));
+    assert_code(&o, 0);
+    assert_eq!(stdout(&o), RAIN_TEXT);
+    // The URL lands in the JSONL record.
+    let o = run(pith()
+        .args([
+            "extract",
+            "--jsonl",
+            "-",
+            "--url",
+            "https://valley.example/news/rain",
+        ])
+        .arg(&p));
+    assert_code(&o, 0);
+    let rows = read_jsonl(&stdout(&o));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["url"], "https://valley.example/news/rain");
+    assert_eq!(rows[0]["id"], "rain");
+}
+
+#[test]
+fn url_with_several_pages_is_a_usage_error() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    let o = run(pith()
+        .args(["extract", "--url", "https://x.example/", "--jsonl", "-"])
+        .arg(&pages));
+    assert_code(&o, 2);
+}
+
+#[test]
+fn stdin_dash_gives_identical_output() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("rain.html");
+    write(&p, RAIN_HTML);
+    let from_file = run(pith().arg("extract").arg(&p));
+    assert_code(&from_file, 0);
+
+    for args in [vec!["extract", "-"], vec!["extract"]] {
+        let mut child = pith()
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(RAIN_HTML.as_bytes())
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert_code(&o, 0);
+        assert_eq!(o.stdout, from_file.stdout, "args {args:?}");
+        assert_eq!(stdout(&o), RAIN_TEXT);
+    }
+}
+
+#[test]
+fn stdin_jsonl_has_id_stdin() {
+    let mut child = pith()
+        .args(["extract", "-", "--jsonl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(BRIDGE_HTML.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_code(&o, 0);
+    let rows = read_jsonl(&stdout(&o));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["id"], "stdin");
+    assert_eq!(rows[0]["text"], BRIDGE_TEXT);
+}
+
+// ---------------------------------------------------------------- batches
+
+#[test]
+fn out_dir_writes_one_txt_per_page_and_manifest() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    let out = t.path().join("out");
+    let o = run(pith()
+        .args(["extract", "--jobs", "2", "--out"])
+        .arg(&out)
+        .arg(&pages));
+    assert_code(&o, 0);
+    assert_eq!(
+        names_in(&out),
+        ["bridge.txt", "manifest.jsonl", "market.txt", "rain.txt"]
+    );
+    assert_eq!(fs::read_to_string(out.join("rain.txt")).unwrap(), RAIN_TEXT);
+    assert_eq!(
+        fs::read_to_string(out.join("bridge.txt")).unwrap(),
+        BRIDGE_TEXT
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("market.txt")).unwrap(),
+        MARKET_TEXT
+    );
+
+    let rows = manifest(&out);
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    assert_eq!(sorted_ids(&rows), ["bridge", "market", "rain"]);
+    for r in &rows {
+        for k in MANIFEST_KEYS {
+            assert!(r.get(k).is_some(), "manifest line lacks {k:?}: {r}");
+        }
+        assert_eq!(r["status"], "ok", "{r}");
+        assert!(r["error"].is_null(), "{r}");
+        let id = r["id"].as_str().unwrap();
+        let text = fs::read_to_string(out.join(format!("{id}.txt"))).unwrap();
+        assert_eq!(r["chars"], text.chars().count() as u64, "{r}");
+        assert_eq!(r["encoding"], "UTF-8", "{r}");
+        assert!(r["encoding_rule"].is_string(), "{r}");
+        let src = r["source"].as_str().unwrap();
+        assert!(Path::new(src).exists(), "source {src:?} does not exist");
+    }
+    assert!(by_id(&rows, "market")["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("market.html.gz"));
+    let rain = by_id(&rows, "rain");
+    assert_eq!(rain["title"], "Rain floods the valley");
+    assert_eq!(rain["lang"], "en");
+    assert_eq!(rain["encoding_rule"], "meta");
+    assert_no_temp_files(&out);
+}
+
+#[test]
+fn ids_strip_every_page_extension() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = t.path().join("pages");
+    write(&pages.join("a.html"), RAIN_HTML);
+    write(&pages.join("b.htm"), RAIN_HTML);
+    write(&pages.join("c.xhtml"), RAIN_HTML);
+    write(&pages.join("d.html.gz"), gzip(RAIN_HTML.as_bytes()));
+    write(&pages.join("e.htm.gz"), gzip(RAIN_HTML.as_bytes()));
+    write(&pages.join("sub/f.html"), RAIN_HTML);
+    let out = t.path().join("out");
+    let o = run(pith().args(["extract", "--out"]).arg(&out).arg(&pages));
+    assert_code(&o, 0);
+    assert_eq!(
+        names_in(&out),
+        [
+            "a.txt",
+            "b.txt",
+            "c.txt",
+            "d.txt",
+            "e.txt",
+            "f.txt",
+            "manifest.jsonl"
+        ]
+    );
+    for n in ["a", "b", "c", "d", "e", "f"] {
+        assert_eq!(
+            fs::read_to_string(out.join(format!("{n}.txt"))).unwrap(),
+            RAIN_TEXT,
+            "{n}"
+        );
+    }
+}
+
+#[test]
+fn jsonl_file_and_stdout() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    let path = t.path().join("res/out.jsonl");
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let o = run(pith().args(["extract", "--jsonl"]).arg(&path).arg(&pages));
+    assert_code(&o, 0);
+    assert!(o.stdout.is_empty(), "stdout should be empty: {}", show(&o));
+    let from_file = read_jsonl(&fs::read_to_string(&path).unwrap());
+    assert_no_temp_files(path.parent().unwrap());
+
+    let o = run(pith().args(["extract", "--jsonl", "-"]).arg(&pages));
+    assert_code(&o, 0);
+    let from_stdout = read_jsonl(&stdout(&o));
+    assert_eq!(from_file, from_stdout);
+
+    assert_eq!(from_file.len(), 3);
+    // Input order: the folder is walked in sorted order.
+    let ids: Vec<&str> = from_file
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["bridge", "market", "rain"]);
+    for r in &from_file {
+        for k in JSONL_KEYS {
+            assert!(r.get(k).is_some(), "JSONL line lacks {k:?}: {r}");
+        }
+    }
+    assert_eq!(by_id(&from_file, "rain")["text"], RAIN_TEXT);
+    assert_eq!(by_id(&from_file, "bridge")["text"], BRIDGE_TEXT);
+    assert_eq!(by_id(&from_file, "market")["text"], MARKET_TEXT);
+    let rain = by_id(&from_file, "rain");
+    assert_eq!(rain["title"], "Rain floods the valley");
+    assert_eq!(rain["site"], "Valley Daily");
+    assert_eq!(rain["author"], "Ann Smith");
+    assert_eq!(rain["published"], "2024-03-05");
+    assert_eq!(rain["lang"], "en");
+    assert_eq!(rain["encoding"], "UTF-8");
+}
+
+#[test]
+fn bad_page_fails_alone_with_exit_1() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    write(&pages.join("empty.html"), b"");
+    let mut junk = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    junk.extend(xorshift_bytes(7, 4096));
+    write(&pages.join("junk.html"), &junk);
+
+    // --out: every good page written, both bad ones recorded as failed.
+    let out = t.path().join("out");
+    let o = run(pith().args(["extract", "--out"]).arg(&out).arg(&pages));
+    assert_code(&o, 1);
+    assert!(
+        stderr(&o).contains("empty"),
+        "failure not reported: {}",
+        show(&o)
+    );
+    assert_eq!(fs::read_to_string(out.join("rain.txt")).unwrap(), RAIN_TEXT);
+    assert_eq!(
+        fs::read_to_string(out.join("bridge.txt")).unwrap(),
+        BRIDGE_TEXT
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("market.txt")).unwrap(),
+        MARKET_TEXT
+    );
+    assert!(!out.join("empty.txt").exists());
+    assert!(!out.join("junk.txt").exists());
+    let rows = manifest(&out);
+    assert_eq!(
+        sorted_ids(&rows),
+        ["bridge", "empty", "junk", "market", "rain"]
+    );
+    for id in ["empty", "junk"] {
+        let r = by_id(&rows, id);
+        assert_eq!(r["status"], "failed", "{r}");
+        let err = r["error"].as_str().unwrap_or_default();
+        assert!(!err.is_empty(), "failed page {id} has no reason: {r}");
+    }
+    assert_eq!(by_id(&rows, "empty")["stage"], "decode");
+    for id in ["rain", "bridge", "market"] {
+        assert_eq!(by_id(&rows, id)["status"], "ok");
+    }
+    assert_no_temp_files(&out);
+
+    // --jsonl: a failed page is {id, error}.
+    let o = run(pith()
+        .args(["extract", "--quiet", "--jsonl", "-"])
+        .arg(&pages));
+    assert_code(&o, 1);
+    assert!(
+        !stderr(&o).contains("empty.html"),
+        "--quiet still reports: {}",
+        show(&o)
+    );
+    let rows = read_jsonl(&stdout(&o));
+    assert_eq!(rows.len(), 5);
+    let e = by_id(&rows, "empty");
+    assert!(e["error"].as_str().is_some_and(|s| !s.is_empty()), "{e}");
+    assert!(e.get("text").is_none(), "{e}");
+    assert_eq!(by_id(&rows, "rain")["text"], RAIN_TEXT);
+}
+
+#[test]
+fn single_empty_page_to_stdout_exits_1() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("empty.html");
+    write(&p, b"");
+    let o = run(pith().arg("extract").arg(&p));
+    assert_code(&o, 1);
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("decode"), "{}", show(&o));
+}
+
+// ---------------------------------------------------------------- exit code 2
+
+#[test]
+fn nonexistent_input_is_exit_2() {
+    let t = tempfile::tempdir().unwrap();
+    let missing = t.path().join("no-such-page.html");
+    let o = run(pith().arg("extract").arg(&missing));
+    assert_code(&o, 2);
+    let e = stderr(&o);
+    assert!(e.contains("no-such-page.html"), "{}", show(&o));
+    // One line that says it once: not "…: No such file … : No such file …".
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert_eq!(
+        e.matches("(os error 2)").count(),
+        1,
+        "cause printed twice: {e}"
+    );
+    let o = run(pith()
+        .args(["extract", "--jsonl", "-"])
+        .arg(t.path().join("no-such-dir")));
+    assert_code(&o, 2);
+}
+
+#[test]
+fn unknown_pipeline_name_is_exit_2() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("rain.html");
+    write(&p, RAIN_HTML);
+    let o = run(pith()
+        .current_dir(t.path())
+        .args(["extract", "--pipeline", "no-such-pipeline"])
+        .arg(&p));
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("no-such-pipeline"), "{}", show(&o));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn pipeline_file_with_unknown_key_is_exit_2_naming_file_and_key() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("rain.html");
+    write(&p, RAIN_HTML);
+    let pl = t.path().join("my-pipeline.toml");
+    write(&pl, "[extract]\nkeep_captionz = true\n");
+    let o = run(pith().args(["extract", "--pipeline"]).arg(&pl).arg(&p));
+    assert_code(&o, 2);
+    let e = stderr(&o);
+    assert!(e.contains("my-pipeline.toml"), "file not named: {e}");
+    assert!(e.contains("keep_captionz"), "key not named: {e}");
+    assert!(o.stdout.is_empty());
+
+    // An unknown table too.
+    write(&pl, "[extrakt]\nmin_chars = 3\n");
+    let o = run(pith().args(["extract", "--pipeline"]).arg(&pl).arg(&p));
+    assert_code(&o, 2);
+    let e = stderr(&o);
+    assert!(
+        e.contains("my-pipeline.toml") && e.contains("extrakt"),
+        "{e}"
+    );
+}
+
+#[test]
+fn several_pages_without_out_or_jsonl_is_exit_2() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    let o = run(pith().arg("extract").arg(&pages));
+    assert_code(&o, 2);
+    assert!(o.stdout.is_empty(), "{}", show(&o));
+    assert!(stderr(&o).contains("--out"), "{}", show(&o));
+    // Two files named explicitly: same.
+    let o = run(pith()
+        .arg("extract")
+        .arg(pages.join("rain.html"))
+        .arg(pages.join("bridge.htm")));
+    assert_code(&o, 2);
+}
+
+#[test]
+fn resume_without_out_is_exit_2() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    let o = run(pith()
+        .args(["extract", "--resume", "--jsonl", "-"])
+        .arg(&pages));
+    assert_code(&o, 2);
+    assert!(stderr(&o).contains("--resume"), "{}", show(&o));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn out_and_jsonl_together_is_exit_2() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    let o = run(pith()
+        .args(["extract", "--jsonl", "-", "--out"])
+        .arg(t.path().join("out"))
+        .arg(&pages));
+    assert_code(&o, 2);
+}
+
+#[test]
+fn unknown_flag_is_exit_2() {
+    let o = run(pith().args(["extract", "--no-such-flag"]));
+    assert_code(&o, 2);
+}
+
+// ---------------------------------------------------------------- pipelines
+
+const CAPTION_HTML: &str = r##"<html><head><title>Harbour</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article>
+<p>The harbour wall was repaired this week after the winter storms damaged it badly.</p>
+<figure><img src="wall.jpg" alt=""><figcaption>Workers on the harbour wall</figcaption></figure>
+<p>The work cost the town less than expected, the harbour master told reporters.</p>
+</article>
+</body></html>
+"##;
+
+#[test]
+fn custom_pipeline_file_changes_output() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("harbour.html");
+    write(&p, CAPTION_HTML);
+    let default = run(pith().arg("extract").arg(&p));
+    assert_code(&default, 0);
+    assert!(
+        !stdout(&default).contains("Workers on the harbour wall"),
+        "{}",
+        show(&default)
+    );
+    assert!(stdout(&default).contains("The harbour wall was repaired"));
+
+    let pl = t.path().join("captions.toml");
+    write(&pl, "[extract]\nkeep_captions = true\n");
+    let custom = run(pith().args(["extract", "--pipeline"]).arg(&pl).arg(&p));
+    assert_code(&custom, 0);
+    assert_eq!(
+        stdout(&custom),
+        "The harbour wall was repaired this week after the winter storms damaged it badly.\n\n\
+         Workers on the harbour wall\n\n\
+         The work cost the town less than expected, the harbour master told reporters.\n"
+    );
+
+    // The --keep-captions flag does the same.
+    let flag = run(pith().args(["extract", "--keep-captions"]).arg(&p));
+    assert_code(&flag, 0);
+    assert_eq!(flag.stdout, custom.stdout);
+}
+
+#[test]
+fn pipeline_by_name_from_pipelines_dir() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("harbour.html");
+    write(&p, CAPTION_HTML);
+    write(
+        &t.path().join("pipelines/captions.toml"),
+        "[extract]\nkeep_captions = true\n",
+    );
+    let o = run(pith().current_dir(t.path()).args([
+        "extract",
+        "--pipeline",
+        "captions",
+        "harbour.html",
+    ]));
+    assert_code(&o, 0);
+    assert!(
+        stdout(&o).contains("Workers on the harbour wall"),
+        "{}",
+        show(&o)
+    );
+}
+
+#[test]
+fn typos_off_in_pipeline_keeps_typo() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("typo.txt");
+    write(
+        &p,
+        "The minister eiterated the government's position on the new trade agreement during a press conference.\n",
+    );
+    let fixed = run(pith().arg("clean").arg(&p));
+    assert_code(&fixed, 0);
+    assert!(
+        stdout(&fixed).contains("reiterated") && !stdout(&fixed).contains(" eiterated"),
+        "default pipeline should fix the typo: {}",
+        show(&fixed)
+    );
+    let pl = t.path().join("notypos.toml");
+    write(&pl, "[repair]\ntypos = false\n");
+    let kept = run(pith().args(["clean", "--pipeline"]).arg(&pl).arg(&p));
+    assert_code(&kept, 0);
+    assert_eq!(
+        stdout(&kept),
+        "The minister eiterated the government's position on the new trade agreement during a press conference.\n"
+    );
+}
+
+// ---------------------------------------------------------------- resume
+
+fn mtime(p: &Path) -> SystemTime {
+    fs::metadata(p).unwrap().modified().unwrap()
+}
+
+#[test]
+fn resume_skips_done_pages_and_writes_new_ones() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    let out = t.path().join("out");
+    let o = run(pith().args(["extract", "--out"]).arg(&out).arg(&pages));
+    assert_code(&o, 0);
+    let before_rain = mtime(&out.join("rain.txt"));
+    let before_bridge = mtime(&out.join("bridge.txt"));
+    // Make a rewrite detectable even on coarse-mtime filesystems, and mark the
+    // old file so a rewrite would also change its content.
+    std::thread::sleep(Duration::from_millis(1100));
+    fs::write(out.join("bridge.txt"), "SENTINEL: must not be rewritten\n").unwrap();
+    let sentinel_mtime = mtime(&out.join("bridge.txt"));
+
+    // Forget market in the manifest: it must be redone.
+    let kept: Vec<String> = fs::read_to_string(out.join("manifest.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("\"market\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(out.join("manifest.jsonl"), kept.concat()).unwrap();
+    fs::remove_file(out.join("market.txt")).unwrap();
+
+    write(&pages.join("harbour.html"), CAPTION_HTML);
+    let o = run(pith()
+        .args(["extract", "--resume", "--out"])
+        .arg(&out)
+        .arg(&pages));
+    assert_code(&o, 0);
+
+    assert_eq!(
+        mtime(&out.join("rain.txt")),
+        before_rain,
+        "rain.txt rewritten"
+    );
+    assert_ne!(before_bridge, sentinel_mtime);
+    assert_eq!(
+        fs::read_to_string(out.join("bridge.txt")).unwrap(),
+        "SENTINEL: must not be rewritten\n",
+        "bridge.txt rewritten"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("market.txt")).unwrap(),
+        MARKET_TEXT
+    );
+    assert!(fs::read_to_string(out.join("harbour.txt"))
+        .unwrap()
+        .contains("The harbour wall was repaired"));
+    let rows = manifest(&out);
+    assert_eq!(sorted_ids(&rows), ["bridge", "harbour", "market", "rain"]);
+    for r in &rows {
+        assert_eq!(r["status"], "ok", "{r}");
+    }
+    assert_no_temp_files(&out);
+}
+
+#[test]
+fn resume_redoes_failed_pages_and_tolerates_torn_manifest() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    write(&pages.join("empty.html"), b"");
+    let out = t.path().join("out");
+    let o = run(pith()
+        .args(["extract", "-q", "--out"])
+        .arg(&out)
+        .arg(&pages));
+    assert_code(&o, 1);
+    // A killed run leaves a torn last line.
+    let mut f = fs::OpenOptions::new()
+        .append(true)
+        .open(out.join("manifest.jsonl"))
+        .unwrap();
+    f.write_all(b"{\"id\":\"tor").unwrap();
+    drop(f);
+    // Fix the bad page; resume must pick it up (failed pages are not "done").
+    write(&pages.join("empty.html"), BRIDGE_HTML);
+    let o = run(pith()
+        .args(["extract", "--resume", "--out"])
+        .arg(&out)
+        .arg(&pages));
+    assert_code(&o, 0);
+    assert_eq!(
+        fs::read_to_string(out.join("empty.txt")).unwrap(),
+        BRIDGE_TEXT
+    );
+    // The redone page's record must be readable: not glued onto the torn line.
+    let text = fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+    let ok_empty = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .any(|r| r["id"] == "empty" && r["status"] == "ok");
+    assert!(
+        ok_empty,
+        "no readable ok record for the redone page:\n{text}"
+    );
+    // So a third resume has nothing left to do and leaves empty.txt alone.
+    let before = mtime(&out.join("empty.txt"));
+    std::thread::sleep(Duration::from_millis(1100));
+    let o = run(pith()
+        .args(["extract", "--resume", "--out"])
+        .arg(&out)
+        .arg(&pages));
+    assert_code(&o, 0);
+    assert_eq!(
+        mtime(&out.join("empty.txt")),
+        before,
+        "empty.txt redone a third time"
+    );
+}
+
+#[test]
+fn out_without_resume_starts_manifest_afresh() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    let out = t.path().join("out");
+    for _ in 0..2 {
+        let o = run(pith().args(["extract", "--out"]).arg(&out).arg(&pages));
+        assert_code(&o, 0);
+    }
+    assert_eq!(manifest(&out).len(), 3);
+}
+
+// ---------------------------------------------------------------- clean
+
+fn seed_text_case() -> PathBuf {
+    let golden = repo().join("golden");
+    let mut found: Vec<PathBuf> = fs::read_dir(&golden)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("seed-000-text-"))
+        })
+        .collect();
+    found.sort();
+    found
+        .into_iter()
+        .next()
+        .expect("golden/seed-000-text-* exists")
+}
+
+#[test]
+fn clean_old_scraper_text_matches_golden() {
+    let case = seed_text_case();
+    let o = run(pith().arg("clean").arg(case.join("input.txt")));
+    assert_code(&o, 0);
+    let expected = fs::read_to_string(case.join("expected.txt")).unwrap();
+    assert_eq!(stdout(&o), expected);
+}
+
+#[test]
+fn clean_reads_stdin_and_txt_folders() {
+    let case = seed_text_case();
+    let input = fs::read(case.join("input.txt")).unwrap();
+    let expected = fs::read_to_string(case.join("expected.txt")).unwrap();
+    let mut child = pith()
+        .args(["clean", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_code(&o, 0);
+    assert_eq!(stdout(&o), expected);
+
+    // A folder of .txt files (html files are ignored by `clean`).
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("texts");
+    write(&dir.join("000_seed.txt"), &input);
+    write(&dir.join("page.html"), RAIN_HTML);
+    let out = t.path().join("out");
+    let o = run(pith().args(["clean", "--out"]).arg(&out).arg(&dir));
+    assert_code(&o, 0);
+    assert_eq!(names_in(&out), ["000_seed.txt", "manifest.jsonl"]);
+    assert_eq!(
+        fs::read_to_string(out.join("000_seed.txt")).unwrap(),
+        expected
+    );
+}
+
+// ---------------------------------------------------------------- golden
+
+const GOLDEN_PAGE: &str = r##"<html><head><title>Harbour news</title></head><body>
+<nav><a href="/">Home</a></nav>
+<article>
+<p>The harbour wall was repaired this week after the winter storms damaged it badly.</p>
+<p>The work cost the town less than expected, the harbour master told reporters.</p>
+</article>
+<footer>Harbour Gazette footer</footer>
+</body></html>
+"##;
+
+const GOLDEN_TEXT: &str =
+    "The harbour wall was repaired this week after the winter storms damaged it badly.\n\n\
+The work cost the town less than expected, the harbour master told reporters.\n";
+
+fn golden_case(root: &Path, name: &str, expected: Option<&str>, without: &[&str]) -> PathBuf {
+    let d = root.join(name);
+    write(&d.join("input.html"), GOLDEN_PAGE);
+    let list: Vec<String> = without.iter().map(|w| format!("{w:?}")).collect();
+    write(
+        &d.join("case.toml"),
+        format!(
+            "url = \"https://harbour.example/news/wall\"\nwhy = \"test case\"\nwithout = [{}]\n",
+            list.join(", ")
+        ),
+    );
+    if let Some(e) = expected {
+        write(&d.join("expected.txt"), e);
+    }
+    d
+}
+
+#[test]
+fn golden_check_pass_then_fail() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("golden");
+    let good = golden_case(&root, "good", Some(GOLDEN_TEXT), &["Harbour Gazette"]);
+
+    let o = run(pith().args(["golden", "check"]).arg(&root));
+    assert_code(&o, 0);
+    assert!(stdout(&o).contains("good"), "{}", show(&o));
+    assert!(!good.join("expected.txt.new").exists());
+
+    let wrong = "The harbour wall was rebuilt this week.\n";
+    let bad = golden_case(&root, "bad", Some(wrong), &[]);
+
+    // With CI unset: exit 1, a diff, expected.txt.new written with the actual output.
+    let o = run(pith().args(["golden", "check"]).arg(&root));
+    assert_code(&o, 1);
+    let out = stdout(&o);
+    assert!(out.contains("bad"), "{out}");
+    assert!(
+        out.contains("-The harbour wall was rebuilt this week.")
+            && out.contains("+The harbour wall was repaired this week"),
+        "no unified diff printed:\n{out}"
+    );
+    assert_eq!(
+        fs::read_to_string(bad.join("expected.txt.new")).unwrap(),
+        GOLDEN_TEXT
+    );
+    assert_eq!(fs::read_to_string(bad.join("expected.txt")).unwrap(), wrong);
+    assert!(!good.join("expected.txt.new").exists());
+    assert_no_temp_files(&bad);
+
+    // With CI=1: exit 1, the diff, but no .new file.
+    fs::remove_file(bad.join("expected.txt.new")).unwrap();
+    let o = run(pith().env("CI", "1").args(["golden", "check"]).arg(&root));
+    assert_code(&o, 1);
+    assert!(stdout(&o).contains("+The harbour wall was repaired this week"));
+    assert!(
+        !bad.join("expected.txt.new").exists(),
+        "CI=1 must not write .new"
+    );
+
+    // --no-new: same.
+    let o = run(pith().args(["golden", "check", "--no-new"]).arg(&root));
+    assert_code(&o, 1);
+    assert!(
+        !bad.join("expected.txt.new").exists(),
+        "--no-new must not write .new"
+    );
+}
+
+#[test]
+fn golden_check_missing_expected_is_failure() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("golden");
+    let c = golden_case(&root, "fresh", None, &[]);
+    let o = run(pith().args(["golden", "check"]).arg(&root));
+    assert_code(&o, 1);
+    assert_eq!(
+        fs::read_to_string(c.join("expected.txt.new")).unwrap(),
+        GOLDEN_TEXT
+    );
+}
+
+#[test]
+fn golden_check_forbidden_string_fails() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("golden");
+    // expected.txt matches, but the output contains a `without` string.
+    golden_case(&root, "forbid", Some(GOLDEN_TEXT), &["harbour master"]);
+    let o = run(pith().args(["golden", "check"]).arg(&root));
+    assert_code(&o, 1);
+    assert!(stdout(&o).contains("harbour master"), "{}", show(&o));
+}
+
+#[test]
+fn golden_bless_rewrites_expected() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("golden");
+    golden_case(&root, "good", Some(GOLDEN_TEXT), &[]);
+    let bad = golden_case(&root, "bad", Some("stale\n"), &["Harbour Gazette"]);
+    // Leave a .new behind: bless removes it.
+    let o = run(pith().args(["golden", "check"]).arg(&root));
+    assert_code(&o, 1);
+    assert!(bad.join("expected.txt.new").exists());
+
+    let o = run(pith().args(["golden", "bless"]).arg(&root).arg("bad"));
+    assert_code(&o, 0);
+    assert_eq!(
+        fs::read_to_string(bad.join("expected.txt")).unwrap(),
+        GOLDEN_TEXT
+    );
+    assert!(!bad.join("expected.txt.new").exists());
+    assert_no_temp_files(&bad);
+
+    let o = run(pith().args(["golden", "check"]).arg(&root));
+    assert_code(&o, 0);
+
+    // An unknown case name is an error.
+    let o = run(pith().args(["golden", "bless"]).arg(&root).arg("nope"));
+    assert_ne!(code(&o), 0, "{}", show(&o));
+    assert_no_panic(&o);
+}
+
+#[test]
+fn golden_bless_refuses_forbidden_output() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("golden");
+    let c = golden_case(&root, "forbid", Some("stale\n"), &["harbour master"]);
+    let o = run(pith().args(["golden", "bless"]).arg(&root).arg("forbid"));
+    assert_ne!(
+        code(&o),
+        0,
+        "bless accepted a forbidden output: {}",
+        show(&o)
+    );
+    assert_no_panic(&o);
+    assert!(stderr(&o).contains("harbour master"), "{}", show(&o));
+    assert_eq!(
+        fs::read_to_string(c.join("expected.txt")).unwrap(),
+        "stale\n"
+    );
+}
+
+#[test]
+fn golden_empty_dir_is_an_error() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("golden");
+    fs::create_dir_all(&root).unwrap();
+    let o = run(pith().args(["golden", "check"]).arg(&root));
+    assert_ne!(code(&o), 0, "{}", show(&o));
+    assert_no_panic(&o);
+    assert!(stderr(&o).contains("no cases"), "{}", show(&o));
+    let o = run(pith()
+        .args(["golden", "check"])
+        .arg(t.path().join("missing")));
+    assert_ne!(code(&o), 0, "{}", show(&o));
+    assert_no_panic(&o);
+}
+
+// ---------------------------------------------------------------- help
+
+#[test]
+fn help_works_for_every_subcommand() {
+    let top = run(pith().arg("--help"));
+    assert_code(&top, 0);
+    let h = stdout(&top);
+    for s in ["extract", "clean", "golden", "Exit codes", "0", "1", "2"] {
+        assert!(h.contains(s), "top-level --help lacks {s:?}:\n{h}");
+    }
+    for args in [
+        vec!["extract", "--help"],
+        vec!["clean", "--help"],
+        vec!["golden", "--help"],
+        vec!["golden", "check", "--help"],
+        vec!["golden", "bless", "--help"],
+        vec!["help", "extract"],
+    ] {
+        let o = run(pith().args(&args));
+        assert_code(&o, 0);
+        assert!(stdout(&o).contains("Usage:"), "{args:?}: {}", show(&o));
+    }
+    let o = run(pith().args(["extract", "--help"]));
+    for flag in [
+        "--out",
+        "--jsonl",
+        "--url",
+        "--pipeline",
+        "--resume",
+        "--jobs",
+    ] {
+        assert!(stdout(&o).contains(flag), "extract --help lacks {flag}");
+    }
+    let o = run(pith().arg("--version"));
+    assert_code(&o, 0);
+    assert!(stdout(&o).starts_with("pith "));
+}
+
+// ---------------------------------------------------------------- broken pipe
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    let t = tempfile::tempdir().unwrap();
+    // Big enough that the output does not fit in a pipe buffer.
+    let mut html = String::from("<html><body><article>");
+    for i in 0..4000 {
+        html.push_str(&format!(
+            "<p>Paragraph {i} of a long report about the valley, its river and its farmers.</p>\n"
+        ));
+    }
+    html.push_str("</article></body></html>");
+    let p = t.path().join("long.html");
+    write(&p, &html);
+
+    for args in [vec!["extract"], vec!["extract", "--jsonl", "-"]] {
+        let mut child = pith()
+            .args(&args)
+            .arg(&p)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let mut one = [0u8; 1];
+        out.read_exact(&mut one).unwrap();
+        drop(out); // like `| head -c1`
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", show(&o));
+        assert!(stderr(&o).is_empty(), "{args:?}: {}", show(&o));
+    }
+}
+
+// ---------------------------------------------------------------- misc
+
+/// Deterministic junk bytes (xorshift64).
+fn xorshift_bytes(seed: u64, n: usize) -> Vec<u8> {
+    let mut x = seed.max(1);
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn content_type_flag_is_a_charset_hint() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("latin.html");
+    // windows-1252 bytes, no declaration in the page.
+    let mut body = b"<html><body><article><p>Le caf".to_vec();
+    body.push(0xE9); // é
+    body.extend_from_slice(b" de la gare rouvre ses portes apr");
+    body.push(0xE8); // è
+    body.extend_from_slice(b"s six mois de travaux.</p></article></body></html>");
+    write(&p, &body);
+    let o = run(pith()
+        .args([
+            "extract",
+            "--jsonl",
+            "-",
+            "--content-type",
+            "text/html; charset=windows-1252",
+        ])
+        .arg(&p));
+    assert_code(&o, 0);
+    let rows = read_jsonl(&stdout(&o));
+    assert_eq!(
+        rows[0]["text"],
+        "Le café de la gare rouvre ses portes après six mois de travaux.\n"
+    );
+    assert_eq!(rows[0]["encoding"], "windows-1252");
+}

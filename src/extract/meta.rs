@@ -65,16 +65,14 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
             root.value().attr("xml:lang").map(str::to_owned),
         );
     }
+    let mut raw_title: Option<String> = None;
     for el in root.descendants().filter_map(ElementRef::wrap) {
         match el.value().name() {
             "time" if m.published.is_none() => {
                 let v = el.value().attr("datetime").map(str::to_owned);
                 Meta::fill(&mut m.published, v.and_then(|d| date(p, &d)));
             }
-            "title" if m.title.is_none() => {
-                let t: String = el.text().collect();
-                Meta::fill(&mut m.title, Some(strip_site_suffix(&t, m.site.as_deref())));
-            }
+            "title" if raw_title.is_none() => raw_title = Some(el.text().collect::<String>()),
             "link"
                 if m.canonical.is_none()
                     && el
@@ -87,6 +85,22 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
             _ => {}
         }
     }
+    if let Some(raw) = raw_title {
+        let (head, suffix) = split_site_suffix(&raw, m.site.as_deref());
+        Meta::fill(&mut m.title, Some(head));
+        // The title's suffix names the site; when it is a fuller form of the
+        // name the metadata gave ("The Japan News by The Yomiuri Shimbun" for
+        // "The Japan News"), it is the better one.
+        if let Some(suffix) = suffix {
+            let fuller = m.site.as_ref().is_none_or(|s| {
+                suffix.len() > s.len() && suffix.to_lowercase().contains(&s.to_lowercase())
+            });
+            if fuller {
+                m.site = Some(suffix);
+            }
+        }
+    }
+    m.lang = m.lang.as_deref().and_then(primary_language);
     headline(doc, &mut m);
     if m.published.is_none() {
         m.published = url.and_then(|u| date_in_url(p, u));
@@ -331,19 +345,30 @@ fn meta_tags(doc: &Html, m: &mut Meta, p: &DatePatterns) {
 }
 
 /// Drops a trailing " | Site", " - Site" or " – Site" from a `<title>`.
-fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+/// Splits a `<title>` into the headline and a trailing site name, if it has one.
+fn split_site_suffix(title: &str, site: Option<&str>) -> (String, Option<String>) {
+    /// A suffix of more words than this is part of the headline, not a site name.
+    const SITE_MAX_WORDS: usize = 8;
     let t = collapse(title);
     for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
         if let Some(i) = t.rfind(sep) {
             let (head, tail) = (&t[..i], &t[i + sep.len()..]);
             let looks_like_site = site.is_some_and(|s| tail.eq_ignore_ascii_case(s))
-                || tail.split_whitespace().count() <= 6 && head.len() >= tail.len();
-            if looks_like_site && !head.is_empty() {
-                return head.to_owned();
+                || tail.split_whitespace().count() <= SITE_MAX_WORDS && head.len() >= tail.len();
+            if looks_like_site && !head.is_empty() && !tail.is_empty() {
+                return (head.to_owned(), Some(tail.to_owned()));
             }
         }
     }
-    t
+    (t, None)
+}
+
+/// The primary language subtag of a language tag, lowercased: `en-GB` → `en`,
+/// `pt_BR` → `pt`. Tags that are not language codes give `None`.
+fn primary_language(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    ((2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic()))
+        .then_some(primary)
 }
 
 /// Collapses whitespace runs to single spaces and trims.
@@ -467,9 +492,19 @@ mod tests {
 
     #[test]
     fn title_suffix() {
+        let strip_site_suffix = |t: &str, s: Option<&str>| split_site_suffix(t, s).0;
         assert_eq!(strip_site_suffix("Big news | The Site", None), "Big news");
         let long = "Rock - Paper - Scissors game rules explained in detail";
         assert_eq!(strip_site_suffix(long, Some("C")), long);
+    }
+
+    #[test]
+    fn language_tags_become_primary_subtags() {
+        assert_eq!(primary_language("en-GB").as_deref(), Some("en"));
+        assert_eq!(primary_language("pt_BR").as_deref(), Some("pt"));
+        assert_eq!(primary_language(" JA ").as_deref(), Some("ja"));
+        assert_eq!(primary_language("x"), None);
+        assert_eq!(primary_language("english"), None);
     }
 
     #[test]
@@ -489,6 +524,6 @@ mod tests {
         assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan"));
         assert_eq!(m.published.as_deref(), Some("2023-09-19"));
         assert_eq!(m.site.as_deref(), Some("LD Pub"));
-        assert_eq!(m.lang.as_deref(), Some("en-GB"));
+        assert_eq!(m.lang.as_deref(), Some("en"));
     }
 }

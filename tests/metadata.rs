@@ -1,0 +1,44 @@
+//! Metadata of the seed pages: title, published date, site and language must
+//! equal each seed's `meta.json` (`../shared/seeds/pages/NNN/`).
+
+use std::path::Path;
+
+#[test]
+fn seed_pages_metadata_matches_meta_json() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/pages");
+    assert!(seeds.is_dir(), "{} is missing", seeds.display());
+    let pipeline = pith::Pipeline::default();
+    let mut checked = 0;
+    let mut dirs: Vec<_> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let meta: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("meta.json")).unwrap()).unwrap();
+        let url = meta["url"].as_str().unwrap();
+        let page =
+            pith::Page::html("seed", std::fs::read(dir.join("page.html")).unwrap()).with_url(url);
+        let a = pipeline.process(&page).unwrap();
+        let name = dir.display();
+        assert_eq!(
+            a.title.as_deref(),
+            meta["title"].as_str(),
+            "title of {name}"
+        );
+        assert_eq!(
+            a.published.as_deref(),
+            meta["published"].as_str(),
+            "published of {name}"
+        );
+        assert_eq!(a.site.as_deref(), meta["site"].as_str(), "site of {name}");
+        assert_eq!(
+            a.lang.as_deref(),
+            meta["language"].as_str(),
+            "language of {name}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 5);
+}

@@ -190,8 +190,12 @@ pub struct Article {
     pub published: Option<String>,
     /// The site's name.
     pub site: Option<String>,
-    /// The page's language (BCP 47 tag as declared, e.g. `en`, `ja`).
+    /// The page's language: the primary subtag of its declared tag (`en`, `ja`).
     pub lang: Option<String>,
+    /// The canonical URL the page declares (`<link rel="canonical">`).
+    pub canonical: Option<String>,
+    /// The page's own summary (JSON-LD or `<meta>` description).
+    pub description: Option<String>,
     /// How the bytes were decoded.
     pub encoding: Option<Encoding>,
     /// The body, block by block.

@@ -125,8 +125,10 @@ impl Pipeline {
                 article.site = m.site;
                 article.lang = m.lang;
                 if article.url.is_none() {
-                    article.url = m.canonical;
+                    article.url = m.canonical.clone();
                 }
+                article.canonical = m.canonical;
+                article.description = m.description;
                 x.blocks
             }
             Format::Text => strip::blocks_from_text(&decoded.text),

@@ -55,6 +55,8 @@ fn article_fields(page: &Page, a: &Article, out: &mut Map<String, Value>) {
     out.insert("author".into(), json!(a.author));
     out.insert("site".into(), json!(a.site));
     out.insert("lang".into(), json!(a.lang));
+    out.insert("canonical".into(), json!(a.canonical));
+    out.insert("description".into(), json!(a.description));
     out.insert(
         "encoding".into(),
         json!(a.encoding.as_ref().map(|e| e.name.clone())),

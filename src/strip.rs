@@ -702,10 +702,12 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
     }
 
     // 5. Single link-only blocks (HTML): "Also read: <link>", a stray link line.
+    //    A finished sentence whose words are mostly a link cites a source: it stays.
     for (b, mark) in blocks.iter().zip(marks.iter_mut()) {
         if mark.is_none()
             && b.link_density() >= r.link_heavy_density
             && char_len(&b.text) <= r.link_block_max_chars
+            && !ends_with(b.text.trim(), FULL_STOP)
         {
             *mark = Some(if any(&rules.navigation, &b.text) {
                 NAVIGATION

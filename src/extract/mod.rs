@@ -91,6 +91,11 @@ pub struct Options {
     /// A container of at most this many characters whose heading is a link
     /// elsewhere is a teaser card: its title and blurb are not the article.
     pub teaser_max_chars: u32,
+    /// A run of at least this many sibling elements of one tag and class, each
+    /// holding a `<time>`, is a comment thread or a listing (0 turns it off).
+    pub dated_units_min: usize,
+    /// Keep a link-heavy block that sits between two sentences of plain text.
+    pub keep_isolated_links: bool,
     /// When the article found has fewer characters than this, the page is
     /// walked again without the class/id rules and the longer result wins.
     pub retry_below_chars: usize,
@@ -119,6 +124,8 @@ pub(crate) struct Compiled {
     content: Regex,
     /// The index of the `caption` rule, whose reason image-bound text is counted under.
     caption_reason: Option<usize>,
+    /// The index of the `comments` rule, for threads found by their shape.
+    comments_reason: Option<usize>,
     pub(crate) dates: DatePatterns,
 }
 
@@ -154,8 +161,14 @@ impl Compiled {
         } else {
             opts.remove.iter().position(|r| r.reason == "caption")
         };
+        let comments_reason = if opts.keep_comments {
+            None
+        } else {
+            opts.remove.iter().position(|r| r.reason == "comments")
+        };
         Ok(Compiled {
             caption_reason,
+            comments_reason,
             opts: opts.clone(),
             drop_tags: opts
                 .drop_tags
@@ -245,13 +258,26 @@ fn select(
         }
     }
     let mut out = Vec::with_capacity(range.len());
-    let blocks = blocks.into_iter().zip(teasers);
-    for (b, teaser) in blocks.skip(range.start).take(range.len()) {
+    let linky = |b: &Block| b.kind != BlockKind::Code && b.link_density() > c.opts.link_density_max;
+    // A link-heavy block between two plain ones is part of the text (a product
+    // named by its link, a source cited in full); runs of them are link lists.
+    let isolated: Vec<bool> = (0..blocks.len())
+        .map(|i| {
+            let plain = |j: Option<usize>| {
+                j.and_then(|j| blocks.get(j)).is_some_and(|n| {
+                    j.is_some_and(|j| range.contains(&j)) && !linky(n) && ends_sentence(&n.text)
+                })
+            };
+            plain(i.checked_sub(1)) && plain(Some(i + 1))
+        })
+        .collect();
+    let blocks = blocks.into_iter().zip(teasers).zip(isolated);
+    for ((b, teaser), isolated) in blocks.skip(range.start).take(range.len()) {
         if teaser {
             removed.note("extract", "teaser", || b.text.clone());
             continue;
         }
-        if b.kind != BlockKind::Code && b.link_density() > c.opts.link_density_max {
+        if linky(&b) && !(isolated && c.opts.keep_isolated_links) {
             removed.note("extract", "links", || b.text.clone());
             continue;
         }
@@ -821,11 +847,14 @@ impl<'a> Walk<'a> {
             self.skip = Some(id);
             return;
         }
-        let reason = self.boilerplate(id, e).or_else(|| {
-            (self.c.caption_reason.is_some() && self.is_image_caption(n))
-                .then_some(self.c.caption_reason)
-                .flatten()
-        });
+        let reason = self
+            .boilerplate(id, e)
+            .or_else(|| self.dated_units(n))
+            .or_else(|| {
+                (self.c.caption_reason.is_some() && self.is_image_caption(n))
+                    .then_some(self.c.caption_reason)
+                    .flatten()
+            });
         if let Some(reason) = reason {
             self.skip = Some(id);
             let size = self.chars(id) as f32;
@@ -1059,6 +1088,43 @@ impl<'a> Walk<'a> {
             })
             .min_by_key(|b| b.range.len())
             .map(|b| b.range.clone())
+    }
+
+    /// A thread or a listing: an element whose children include a run of at
+    /// least `dated_units_min` siblings of one tag and class that each carry a
+    /// `<time>` (comments, replies, teaser cards), whatever their classes are
+    /// called. Counted under the `comments` reason. A soft rule: the retry
+    /// without class rules drops it too.
+    fn dated_units(&self, n: ego_tree::NodeRef<'_, Node>) -> Option<usize> {
+        /// How many descendants of one unit are searched for a `<time>`.
+        const UNIT_SCAN: usize = 200;
+        let min = self.c.opts.dated_units_min;
+        if !self.by_names || min == 0 || self.c.comments_reason.is_none() {
+            return None;
+        }
+        let mut groups: Vec<(&str, &str, usize, usize)> = Vec::new();
+        for child in n.children() {
+            let Some(e) = child.value().as_element() else {
+                continue;
+            };
+            let key = (e.name(), e.attr("class").unwrap_or(""));
+            let dated = child
+                .descendants()
+                .take(UNIT_SCAN)
+                .any(|d| d.value().as_element().is_some_and(|x| x.name() == "time"));
+            match groups.iter_mut().find(|g| (g.0, g.1) == key) {
+                Some(g) => {
+                    g.2 += 1;
+                    g.3 += usize::from(dated);
+                }
+                None => groups.push((key.0, key.1, 1, usize::from(dated))),
+            }
+        }
+        groups
+            .iter()
+            .any(|g| g.2 >= min && g.3 * 4 >= g.2 * 3)
+            .then_some(self.c.comments_reason)
+            .flatten()
     }
 
     /// Text bound to an image: a small block whose children are the image

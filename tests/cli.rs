@@ -3,6 +3,8 @@
 //! Every test works in its own temporary folder and never touches the network.
 //! Exit codes: 0 every page ok, 1 some pages failed, 2 usage/configuration/I/O.
 
+mod common;
+use common::xorshift_bytes;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -1161,19 +1163,6 @@ fn closed_stdout_is_not_an_error() {
 }
 
 // ---------------------------------------------------------------- misc
-
-/// Deterministic junk bytes (xorshift64).
-fn xorshift_bytes(seed: u64, n: usize) -> Vec<u8> {
-    let mut x = seed.max(1);
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
 
 #[test]
 fn content_type_flag_is_a_charset_hint() {

@@ -5,6 +5,8 @@
 //! so a stack overflow or abort fails only that test and a hang is caught by a
 //! timeout instead of stalling the suite.
 
+mod common;
+use common::xorshift_bytes;
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -119,19 +121,6 @@ fn err_stage(r: Result<Article, Failure>, what: &str) -> Stage {
 
 fn short(s: &str) -> String {
     s.chars().take(200).collect()
-}
-
-/// Deterministic pseudo-random bytes (xorshift64).
-fn xorshift_bytes(seed: u64, n: usize) -> Vec<u8> {
-    let mut x = seed.max(1);
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 32) as u8
-        })
-        .collect()
 }
 
 /// A realistic page with multi-byte characters, boilerplate and metadata.

@@ -119,12 +119,7 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
 fn headline(doc: &Html, m: &mut Meta) {
     /// How many `<h1>`s are considered.
     const H1_LIMIT: usize = 3;
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
+    let key = super::letters;
     let h1s = doc
         .root_element()
         .descendants()

@@ -50,16 +50,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Resolves `--pipeline`: an existing file, else `pipelines/NAME.toml`, else the built-in `default`.
 fn load_pipeline(spec: &str, args: Option<&RunArgs>) -> Result<Pipeline> {
     let path = Path::new(spec);
-    let mut overrides = String::new();
-    if let Some(args) = args.filter(|a| a.keep_captions || a.keep_comments) {
-        overrides.push_str("[extract]\n");
-        if args.keep_captions {
-            overrides.push_str("keep_captions = true\n");
-        }
-        if args.keep_comments {
-            overrides.push_str("keep_comments = true\n");
-        }
-    }
     let (text, origin) = if path.is_file() {
         (
             std::fs::read_to_string(path).with_context(|| format!("reading {spec}"))?,
@@ -82,10 +72,10 @@ fn load_pipeline(spec: &str, args: Option<&RunArgs>) -> Result<Pipeline> {
         }
     };
     let mut file = pith::PipelineFile::parse(&text, &origin)?;
-    if !overrides.is_empty() {
-        let extra = pith::PipelineFile::parse(&overrides, "<flags>")?;
-        file.extract.keep_captions |= extra.extract.keep_captions;
-        file.extract.keep_comments |= extra.extract.keep_comments;
+    // --keep-… flags set the pipeline keys of the same name for this run.
+    if let Some(args) = args {
+        file.extract.keep_captions |= args.keep_captions;
+        file.extract.keep_comments |= args.keep_comments;
     }
     Ok(Pipeline::compile(&file, &origin)?)
 }

@@ -549,6 +549,8 @@ struct Walk<'a> {
     blocks: Vec<Block>,
     buf: String,
     buf_links: usize,
+    /// Whether the text being gathered starts inside a link (a teaser's title).
+    buf_opens_with_link: bool,
     links: u32,
     ctx: Vec<Ctx>,
     frames: Vec<(NodeId, Frame)>,
@@ -757,6 +759,7 @@ impl<'a> Walk<'a> {
             blocks: Vec::new(),
             buf: String::new(),
             buf_links: 0,
+            buf_opens_with_link: false,
             links: 0,
             ctx: Vec::new(),
             frames: Vec::new(),
@@ -1243,6 +1246,9 @@ impl<'a> Walk<'a> {
     fn text(&mut self, t: &str) {
         let pre = self.ctx.last().is_some_and(|c| c.pre);
         let before = self.buf.len();
+        if self.buf.trim_start().is_empty() && !t.trim().is_empty() {
+            self.buf_opens_with_link = self.links > 0;
+        }
         if pre {
             self.buf.push_str(t);
         } else {
@@ -1313,7 +1319,11 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        let teaser = in_teaser || (linked_heading && self.teaser_unit.is_some());
+        // A linked title followed by a cut-off excerpt ("… may soon...") is a teaser too.
+        let excerpt = std::mem::take(&mut self.buf_opens_with_link)
+            && link_chars < text.chars().count()
+            && (text.ends_with('…') || text.ends_with("...") && !text.ends_with("...."));
+        let teaser = in_teaser || excerpt || (linked_heading && self.teaser_unit.is_some());
         if let Some((_, f)) = self.frames.last_mut() {
             let n = chars as f32;
             let l = link_chars as f32;

@@ -1,0 +1,933 @@
+//! The walk: one pass over the parsed page in document order that skips what
+//! is never text and what the boilerplate rules remove, flattens the rest into
+//! [`Block`]s, and scores every container as it closes (content characters
+//! against noise). Also the measuring pass that precedes it: how much text,
+//! and how much `<p>` prose, sits under each element.
+
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::{Html, Node};
+
+use super::{describe, sentence_breaks, Compiled};
+use crate::page::{Block, BlockKind, Tally};
+
+/// Node ids are small integers: a multiplicative hash is all they need, and
+/// the default SipHash showed up in profiles of the measuring pass.
+#[derive(Default, Clone, Copy)]
+pub(super) struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// How much text sits under one element.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Size {
+    /// Characters of text (whitespace and dropped elements excluded).
+    chars: u32,
+    /// Of those, characters inside `<p>` elements: running prose.
+    para: u32,
+}
+
+/// Text under each element, by node.
+pub(super) type Sizes = HashMap<NodeId, Size, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Characters of text under each element (whitespace excluded, dropped tags excluded).
+pub(super) fn measure(doc: &Html, c: &Compiled) -> Sizes {
+    let mut sizes = Sizes::with_capacity_and_hasher(doc.tree.nodes().len(), Default::default());
+    let mut stack: Vec<Size> = vec![Size::default()];
+    let mut skip: Option<NodeId> = None;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Element(e) => {
+                        if c.drop_tags.contains(e.name()) {
+                            skip = Some(n.id());
+                        } else {
+                            stack.push(Size::default());
+                        }
+                    }
+                    Node::Text(t) => {
+                        let k = t.chars().filter(|ch| !ch.is_whitespace()).count() as u32;
+                        if let Some(top) = stack.last_mut() {
+                            top.chars += k;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if let Node::Element(e) = n.value() {
+                    if skip == Some(n.id()) {
+                        skip = None;
+                        continue;
+                    }
+                    if skip.is_some() {
+                        continue;
+                    }
+                    let mut mine = stack.pop().unwrap_or_default();
+                    if e.name() == "p" {
+                        mine.para = mine.chars;
+                    }
+                    sizes.insert(n.id(), mine);
+                    if let Some(top) = stack.last_mut() {
+                        top.chars += mine.chars;
+                        top.para += mine.para;
+                    }
+                }
+            }
+        }
+    }
+    sizes
+}
+
+/// A container being scored: its first block and running totals.
+struct Frame {
+    first: usize,
+    content: f32,
+    noise: f32,
+    bonus: bool,
+    candidate: bool,
+    /// Whether the element is an `<article>`.
+    article: bool,
+    /// How many `<article>` children it has.
+    articles: u32,
+    /// It (or a descendant) holds several `<article>`s side by side: a listing
+    /// of separate pieces (the story plus teasers, or comments), never one article.
+    listing: bool,
+}
+
+/// The innermost block-level element: decides the kind of the text it holds.
+struct Ctx {
+    node: NodeId,
+    /// Whether the element is a paragraph-like run of text ([`is_text_block`]).
+    text_block: bool,
+    kind: BlockKind,
+    prefix: Option<String>,
+    pre: bool,
+}
+
+struct Best {
+    score: f32,
+    content: f32,
+    range: std::ops::Range<usize>,
+}
+
+pub(super) struct Walk<'a> {
+    c: &'a Compiled,
+    by_names: bool,
+    sizes: &'a Sizes,
+    /// Text of the whole page.
+    page: Size,
+    pub(super) blocks: Vec<Block>,
+    buf: String,
+    buf_links: usize,
+    /// Whether the text being gathered starts inside a link (a teaser's title).
+    buf_opens_with_link: bool,
+    links: u32,
+    ctx: Vec<Ctx>,
+    frames: Vec<(NodeId, Frame)>,
+    lists: Vec<(NodeId, bool, i64)>,
+    /// Data tables open (by node); inside a data row block elements do not break lines.
+    tables: Vec<(NodeId, bool)>,
+    row_depth: u32,
+    row_cells: u32,
+    skip: Option<NodeId>,
+    best: Option<Best>,
+    /// Parallel to `blocks`: the block is a teaser card's title or blurb.
+    pub(super) teasers: Vec<bool>,
+    /// The small container of the teaser card being read, if any.
+    teaser_unit: Option<NodeId>,
+    /// Every scored container, for the final choice among nested ones.
+    candidates: Vec<Best>,
+    pub(super) removed: Tally,
+}
+
+/// Elements that start a new block of text.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "ul"
+            | "caption"
+            | "html"
+            | "legend"
+            | "option"
+            | "frameset"
+            | "frame"
+    )
+}
+
+/// A heading at least this many tenths link text is a teaser's title.
+const TEASER_TITLE_LINK_SHARE: usize = 8;
+
+/// An `id` of more words than this is a slug made from a heading, and is not
+/// matched against the boilerplate rules.
+const MAX_ID_WORDS: usize = 3;
+
+/// An element with more descendants than this is never an image caption.
+const CAPTION_MAX_NODES: usize = 256;
+
+/// An in-page link (`href="#…"`) with at most this much text is a permalink symbol.
+const PERMALINK_MAX_CHARS: u32 = 2;
+
+/// Inline (phrasing) elements that carry words of the surrounding text.
+fn is_phrasing(name: &str) -> bool {
+    matches!(
+        name,
+        "span"
+            | "a"
+            | "b"
+            | "i"
+            | "em"
+            | "strong"
+            | "small"
+            | "time"
+            | "font"
+            | "abbr"
+            | "cite"
+            | "q"
+            | "mark"
+            | "u"
+            | "s"
+            | "sub"
+            | "sup"
+            | "code"
+            | "kbd"
+            | "var"
+            | "bdi"
+            | "bdo"
+    )
+}
+
+/// Elements whose content is one run of text: a paragraph, item, heading or cell.
+fn is_text_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "dd"
+            | "dt"
+            | "pre"
+            | "blockquote"
+            | "td"
+            | "th"
+            | "caption"
+            | "address"
+    )
+}
+
+/// Elements that may be chosen as the article container.
+fn is_container(name: &str) -> bool {
+    matches!(
+        name,
+        "div"
+            | "section"
+            | "article"
+            | "main"
+            | "body"
+            | "td"
+            | "th"
+            | "center"
+            | "form"
+            | "blockquote"
+            | "dd"
+            | "font"
+            | "span"
+    ) || name.contains('-')
+}
+
+fn is_hidden(e: &scraper::node::Element) -> bool {
+    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v == "true") {
+        return true;
+    }
+    e.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Counts characters, CJK (and other wide scripts) double: one such character
+/// carries about as much text as two Latin letters.
+fn weight(s: &str) -> usize {
+    s.chars()
+        .map(|ch| match ch as u32 {
+            0x1100..=0x11FF
+            | 0x2E80..=0x9FFF
+            | 0xAC00..=0xD7AF
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFFEF => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+impl<'a> Walk<'a> {
+    /// Characters of text under `id`.
+    fn chars(&self, id: NodeId) -> u32 {
+        self.sizes.get(&id).map_or(0, |s| s.chars)
+    }
+
+    pub(super) fn new(c: &'a Compiled, sizes: &'a Sizes, by_names: bool) -> Self {
+        Walk {
+            c,
+            by_names,
+            sizes,
+            page: Size::default(),
+            blocks: Vec::new(),
+            buf: String::new(),
+            buf_links: 0,
+            buf_opens_with_link: false,
+            links: 0,
+            ctx: Vec::new(),
+            frames: Vec::new(),
+            lists: Vec::new(),
+            tables: Vec::new(),
+            row_depth: 0,
+            row_cells: 0,
+            skip: None,
+            best: None,
+            candidates: Vec::new(),
+            teasers: Vec::new(),
+            teaser_unit: None,
+            removed: Tally::default(),
+        }
+    }
+
+    pub(super) fn run(&mut self, doc: &Html) {
+        self.page = self
+            .sizes
+            .get(&doc.root_element().id())
+            .copied()
+            .unwrap_or_default();
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                Edge::Open(n) => {
+                    if self.skip.is_some() {
+                        continue;
+                    }
+                    match n.value() {
+                        Node::Element(e) => self.open(n.id(), e, n),
+                        Node::Text(t) => self.text(t),
+                        _ => {}
+                    }
+                }
+                Edge::Close(n) => {
+                    if let Node::Element(e) = n.value() {
+                        if self.skip == Some(n.id()) {
+                            self.skip = None;
+                        } else if self.skip.is_none() {
+                            self.close(n.id(), e);
+                        }
+                    }
+                }
+            }
+        }
+        self.flush();
+    }
+
+    /// The reason a boilerplate rule removes this element, if one does.
+    fn boilerplate(&self, id: NodeId, e: &scraper::node::Element) -> Option<usize> {
+        let by_tag = self.c.tag_reason.get(e.name()).copied();
+        let by_name = || {
+            // A phrase inside running text (a dateline <span> at the start of a
+            // paragraph) belongs to that text whatever its class says.
+            if !self.by_names || (is_phrasing(e.name()) && self.in_text()) {
+                return None;
+            }
+            let class = e.attr("class").unwrap_or("");
+            // An id made from a heading ("sharing-with-a-single-developer")
+            // names a section of the text, not a widget.
+            let idv = e
+                .attr("id")
+                .filter(|id| id.split(['-', '_']).count() <= MAX_ID_WORDS)
+                .unwrap_or("");
+            if class.is_empty() && idv.is_empty() {
+                return None;
+            }
+            let hay = format!("{class} {idv}").to_ascii_lowercase();
+            let hit = self.c.names.matches(&hay).into_iter().next()?;
+            self.c.name_reason.get(hit).copied()
+        };
+        let reason = by_tag.or_else(by_name)?;
+        // A wrapper, not a widget: it holds most of the page's text, or (for any
+        // rule but comments, whose threads can outgrow the story) most of its prose.
+        let size = self.sizes.get(&id).copied().unwrap_or_default();
+        let share = self.c.opts.wrapper_share;
+        let holds = |part: u32, whole: u32| whole > 0 && part as f32 >= share * whole as f32;
+        let comments = self.c.reasons.get(reason).is_some_and(|r| r == "comments");
+        if holds(size.chars, self.page.chars) || (!comments && holds(size.para, self.page.para)) {
+            return None;
+        }
+        Some(reason)
+    }
+
+    fn open(&mut self, id: NodeId, e: &scraper::node::Element, n: ego_tree::NodeRef<'_, Node>) {
+        let name = e.name();
+        if self.c.drop_tags.contains(name) || is_hidden(e) {
+            self.skip = Some(id);
+            return;
+        }
+        let reason = self
+            .boilerplate(id, e)
+            .or_else(|| self.dated_units(n))
+            .or_else(|| {
+                (self.c.caption_reason.is_some() && self.is_image_caption(n))
+                    .then_some(self.c.caption_reason)
+                    .flatten()
+            });
+        if let Some(reason) = reason {
+            self.skip = Some(id);
+            let size = self.chars(id) as f32;
+            if let Some((_, f)) = self.frames.last_mut() {
+                f.noise += size;
+            }
+            if let Some(r) = self.c.reasons.get(reason) {
+                self.removed.note("extract", r, || describe(n));
+            }
+            return;
+        }
+        if name == "a"
+            && e.attr("href").is_some_and(|h| h.starts_with('#'))
+            && self.chars(id) <= PERMALINK_MAX_CHARS
+        {
+            // "¶", "#", "§": a heading's permalink, not words
+            self.skip = Some(id);
+            return;
+        }
+        match name {
+            "br" => {
+                if self.row_depth > 0 {
+                    self.space();
+                } else {
+                    self.flush();
+                }
+                return;
+            }
+            "a" => self.links += 1,
+            "img" | "input" => self.space(),
+            _ => {}
+        }
+        if name == "table" {
+            let data = self.is_data_table(n);
+            if data && !self.c.opts.keep_tables {
+                self.skip = Some(id);
+                self.removed.note("extract", "table", || describe(n));
+                return;
+            }
+            self.tables.push((id, data));
+        }
+        let in_data_table = self.tables.last().is_some_and(|t| t.1);
+        if in_data_table && name == "tr" {
+            self.flush();
+            self.row_depth += 1;
+            self.row_cells = 0;
+            self.ctx.push(Ctx {
+                node: id,
+                text_block: true,
+                kind: BlockKind::TableRow,
+                prefix: None,
+                pre: false,
+            });
+            return;
+        }
+        if self.row_depth > 0 {
+            if matches!(name, "td" | "th") {
+                self.cell_break();
+            } else if is_block(name) {
+                self.space();
+            }
+            return;
+        }
+        if !is_block(name) && name != "pre" {
+            return;
+        }
+        self.flush();
+        if is_container(name) {
+            let bonus = matches!(name, "article" | "main")
+                || e.attr("role") == Some("main")
+                || e.attr("itemprop")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+                || self.names_match_content(e);
+            self.frames.push((
+                id,
+                Frame {
+                    first: self.blocks.len(),
+                    content: 0.0,
+                    noise: 0.0,
+                    bonus,
+                    candidate: true,
+                    article: name == "article",
+                    articles: 0,
+                    listing: false,
+                },
+            ));
+        }
+        match name {
+            "ol" | "ul" | "menu" | "dir" => {
+                let start = e
+                    .attr("start")
+                    .and_then(|s| s.trim().parse::<i64>().ok())
+                    .unwrap_or(1);
+                self.lists.push((id, name == "ol", start));
+            }
+            _ => {}
+        }
+        let kind = match name {
+            "h1" => BlockKind::Heading(1),
+            "h2" => BlockKind::Heading(2),
+            "h3" => BlockKind::Heading(3),
+            "h4" => BlockKind::Heading(4),
+            "h5" => BlockKind::Heading(5),
+            "h6" => BlockKind::Heading(6),
+            "li" => BlockKind::ListItem,
+            "blockquote" => BlockKind::Quote,
+            "pre" => BlockKind::Code,
+            _ => self
+                .ctx
+                .last()
+                .map_or(BlockKind::Paragraph, |c| match c.kind {
+                    BlockKind::Quote | BlockKind::Code | BlockKind::ListItem => c.kind,
+                    _ => BlockKind::Paragraph,
+                }),
+        };
+        let mut prefix = None;
+        if name == "li" {
+            if let Some(list) = self.lists.last_mut() {
+                if list.1 {
+                    let n = e
+                        .attr("value")
+                        .and_then(|v| v.trim().parse::<i64>().ok())
+                        .unwrap_or(list.2);
+                    list.2 = n + 1;
+                    prefix = Some(format!("{n}. "));
+                }
+            }
+        }
+        let pre = name == "pre" || self.ctx.last().is_some_and(|c| c.pre);
+        self.ctx.push(Ctx {
+            node: id,
+            text_block: is_text_block(name),
+            kind,
+            prefix,
+            pre,
+        });
+    }
+
+    /// Whether the walk is inside a paragraph-like element.
+    fn in_text(&self) -> bool {
+        self.ctx.last().is_some_and(|c| c.text_block)
+    }
+
+    fn names_match_content(&self, e: &scraper::node::Element) -> bool {
+        let class = e.attr("class").unwrap_or("");
+        let idv = e.attr("id").unwrap_or("");
+        if class.is_empty() && idv.is_empty() {
+            return false;
+        }
+        self.c
+            .content
+            .is_match(&format!("{class} {idv}").to_ascii_lowercase())
+    }
+
+    fn close(&mut self, id: NodeId, e: &scraper::node::Element) {
+        let name = e.name();
+        if name == "a" {
+            self.links = self.links.saturating_sub(1);
+        }
+        if self.tables.last().is_some_and(|t| t.0 == id) {
+            self.tables.pop();
+        }
+        if self.ctx.last().is_some_and(|c| c.node == id) {
+            if self
+                .ctx
+                .last()
+                .is_some_and(|c| c.kind == BlockKind::TableRow)
+            {
+                self.row_depth = self.row_depth.saturating_sub(1);
+            }
+            self.flush();
+            self.ctx.pop();
+        } else if self.row_depth == 0 && (is_block(name) || name == "pre") {
+            self.flush();
+        }
+        if self.lists.last().is_some_and(|l| l.0 == id) {
+            self.lists.pop();
+        }
+        if self.frames.last().is_some_and(|f| f.0 == id) {
+            if let Some((_, mut f)) = self.frames.pop() {
+                f.listing |= f.articles >= 2;
+                self.score(&f);
+                if let Some((_, parent)) = self.frames.last_mut() {
+                    parent.content += f.content;
+                    parent.noise += f.noise;
+                    parent.articles += u32::from(f.article);
+                    parent.listing |= f.listing;
+                }
+            }
+        }
+    }
+
+    fn score(&mut self, f: &Frame) {
+        if !f.candidate || f.listing || f.first == self.blocks.len() {
+            return;
+        }
+        let bonus = if f.bonus {
+            self.c.opts.content_bonus
+        } else {
+            1.0
+        };
+        let score = f.content * bonus - self.c.opts.penalty * f.noise;
+        let range = f.first..self.blocks.len();
+        if self.best.as_ref().is_none_or(|b| score > b.score) {
+            self.best = Some(Best {
+                score,
+                content: f.content,
+                range: range.clone(),
+            });
+        }
+        if score > 0.0 {
+            self.candidates.push(Best {
+                score,
+                content: f.content,
+                range,
+            });
+        }
+    }
+
+    /// The container to take: the best-scoring one, or the tightest container
+    /// inside it that keeps nearly all of its content (the rest is page frame).
+    pub(super) fn choice(&self) -> Option<std::ops::Range<usize>> {
+        let best = self.best.as_ref()?;
+        let floor = best.content * self.c.opts.shrink_share;
+        self.candidates
+            .iter()
+            .filter(|b| {
+                b.content >= floor
+                    && b.range.start >= best.range.start
+                    && b.range.end <= best.range.end
+            })
+            .min_by_key(|b| b.range.len())
+            .map(|b| b.range.clone())
+    }
+
+    /// A thread or a listing: an element whose children include a run of at
+    /// least `dated_units_min` siblings of one tag and class that each carry a
+    /// `<time>` (comments, replies, teaser cards), whatever their classes are
+    /// called. Counted under the `comments` reason. A soft rule: the retry
+    /// without class rules drops it too.
+    fn dated_units(&self, n: ego_tree::NodeRef<'_, Node>) -> Option<usize> {
+        /// How many descendants of one unit are searched for a `<time>`.
+        const UNIT_SCAN: usize = 200;
+        let min = self.c.opts.dated_units_min;
+        if !self.by_names || min == 0 || self.c.comments_reason.is_none() {
+            return None;
+        }
+        let mut groups: Vec<(&str, &str, usize, usize)> = Vec::new();
+        for child in n.children() {
+            let Some(e) = child.value().as_element() else {
+                continue;
+            };
+            let key = (e.name(), e.attr("class").unwrap_or(""));
+            let dated = child
+                .descendants()
+                .take(UNIT_SCAN)
+                .any(|d| d.value().as_element().is_some_and(|x| x.name() == "time"));
+            match groups.iter_mut().find(|g| (g.0, g.1) == key) {
+                Some(g) => {
+                    g.2 += 1;
+                    g.3 += usize::from(dated);
+                }
+                None => groups.push((key.0, key.1, 1, usize::from(dated))),
+            }
+        }
+        groups
+            .iter()
+            .any(|g| g.2 >= min && g.3 * 4 >= g.2 * 3)
+            .then_some(self.c.comments_reason)
+            .flatten()
+    }
+
+    /// Text bound to an image: a small block whose children are the image
+    /// (with no text of its own) and, beside it, a short text. Words running
+    /// around an inline picture, or a short story that happens to hold an
+    /// image inside its own text, are not captions.
+    fn is_image_caption(&self, n: ego_tree::NodeRef<'_, Node>) -> bool {
+        /// How many descendants of one child are searched for an image.
+        const SCAN_LIMIT: usize = 16;
+        let Some(e) = n.value().as_element() else {
+            return false;
+        };
+        if !matches!(
+            e.name(),
+            "div" | "figure" | "table" | "center" | "span" | "dl" | "p"
+        ) {
+            return false;
+        }
+        let size = |id: NodeId| self.chars(id) as usize;
+        let total = size(n.id());
+        if total == 0 || total > self.c.opts.caption_max_chars {
+            return false;
+        }
+        // look through single-child wrappers (a table's tbody, a lone row)
+        let mut n = n;
+        for _ in 0..3 {
+            let mut elements = n.children().filter(|c| c.value().is_element());
+            match (elements.next(), elements.next()) {
+                (Some(only), None) => n = only,
+                _ => break,
+            }
+        }
+        // several sentences beside a picture are a passage (a how-to step), not a caption
+        // a caption is a handful of nodes; a deep or wide subtree is not one
+        if n.descendants().nth(CAPTION_MAX_NODES).is_some() {
+            return false;
+        }
+        let text: String = n
+            .descendants()
+            .filter_map(|d| d.value().as_text().map(|t| &**t))
+            .collect();
+        // link text beside a logo is a menu, not a caption
+        let linked: usize = n
+            .descendants()
+            .filter(|d| d.value().as_element().is_some_and(|e| e.name() == "a"))
+            .map(|a| size(a.id()))
+            .sum();
+        if linked * 2 > total {
+            return false;
+        }
+        if sentence_breaks(&text) > 0 && !text.contains('©') {
+            return false;
+        }
+        let mut image = false;
+        for child in n.children() {
+            match child.value() {
+                Node::Text(t) if !t.trim().is_empty() => return false,
+                Node::Element(_) if size(child.id()) == 0 => {
+                    image |= child.descendants().take(SCAN_LIMIT).any(|d| {
+                        d.value().as_element().is_some_and(|el| {
+                            matches!(el.name(), "img" | "picture" | "amp-img" | "video")
+                        })
+                    });
+                }
+                _ => {}
+            }
+        }
+        image
+    }
+
+    fn is_data_table(&self, table: ego_tree::NodeRef<'_, Node>) -> bool {
+        /// A cell holding more characters than this is layout, not data.
+        const DATA_CELL_MAX_CHARS: u32 = 400;
+        /// How many descendants to look at before deciding.
+        const SCAN_LIMIT: usize = 5000;
+        let mut widest_row = 0;
+        let mut cells_in_row = 0;
+        for (i, d) in table.descendants().enumerate().skip(1) {
+            if i > SCAN_LIMIT {
+                break;
+            }
+            if let Node::Element(e) = d.value() {
+                match e.name() {
+                    "table" => return false,
+                    "tr" => cells_in_row = 0,
+                    "td" | "th" => {
+                        cells_in_row += 1;
+                        widest_row = widest_row.max(cells_in_row);
+                        if self.chars(d.id()) > DATA_CELL_MAX_CHARS {
+                            return false;
+                        }
+                    }
+                    "p" | "div" | "ul" | "ol" | "h1" | "h2" | "h3" | "blockquote" => return false,
+                    _ => {}
+                }
+            }
+        }
+        widest_row >= 2
+    }
+
+    fn space(&mut self) {
+        if !self.buf.is_empty() && !self.buf.ends_with([' ', '\t', '\n']) {
+            self.buf.push(' ');
+        }
+    }
+
+    fn cell_break(&mut self) {
+        let trimmed = self.buf.trim_end_matches(' ').len();
+        self.buf.truncate(trimmed);
+        if self.row_cells > 0 {
+            self.buf.push('\t');
+        }
+        self.row_cells += 1;
+    }
+
+    fn text(&mut self, t: &str) {
+        let pre = self.ctx.last().is_some_and(|c| c.pre);
+        let before = self.buf.len();
+        if self.buf.trim_start().is_empty() && !t.trim().is_empty() {
+            self.buf_opens_with_link = self.links > 0;
+        }
+        if pre {
+            self.buf.push_str(t);
+        } else {
+            for ch in t.chars() {
+                if ch.is_ascii_whitespace() {
+                    if !self.buf.is_empty() && !self.buf.ends_with([' ', '\t']) {
+                        self.buf.push(' ');
+                    }
+                } else {
+                    self.buf.push(ch);
+                }
+            }
+        }
+        if self.links > 0 {
+            self.buf_links += self.buf[before..]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        let ctx = self.ctx.last_mut();
+        let (kind, prefix, pre) = match ctx {
+            Some(c) => (c.kind, c.prefix.take(), c.pre),
+            None => (BlockKind::Paragraph, None, false),
+        };
+        let body = if pre {
+            self.buf.trim_matches(|c| c == '\n' || c == '\r').trim_end()
+        } else if kind == BlockKind::TableRow {
+            self.buf
+                .trim_end_matches([' ', '\t'])
+                .trim_start_matches(' ')
+        } else {
+            self.buf.trim_matches(|c: char| c == ' ' || c == '\t')
+        };
+        if body.chars().all(|c| c.is_whitespace()) {
+            self.buf.clear();
+            self.buf_links = 0;
+            return;
+        }
+        let text = match prefix {
+            Some(p) => format!("{p}{body}"),
+            None => body.to_owned(),
+        };
+        let chars = weight(&text);
+        let link_chars = self.buf_links.min(text.chars().count());
+        self.buf.clear();
+        self.buf_links = 0;
+        let linked_heading = matches!(kind, BlockKind::Heading(_))
+            && link_chars * 10 >= text.chars().count() * TEASER_TITLE_LINK_SHARE;
+        let in_teaser = self
+            .teaser_unit
+            .is_some_and(|u| self.frames.iter().any(|(id, _)| *id == u));
+        if !in_teaser {
+            self.teaser_unit = None;
+        }
+        if linked_heading && !in_teaser {
+            // A heading that is a link to elsewhere titles a teaser card; the
+            // rest of a small card is its blurb.
+            if let Some((id, _)) = self.frames.last() {
+                if self.sizes.get(id).map_or(u32::MAX, |s| s.chars) <= self.c.opts.teaser_max_chars
+                {
+                    self.teaser_unit = Some(*id);
+                }
+            }
+        }
+        // A linked title followed by a cut-off excerpt ("… may soon...") is a teaser too.
+        let excerpt = std::mem::take(&mut self.buf_opens_with_link)
+            && link_chars < text.chars().count()
+            && (text.ends_with('…') || text.ends_with("...") && !text.ends_with("...."));
+        let teaser = in_teaser || excerpt || (linked_heading && self.teaser_unit.is_some());
+        if let Some((_, f)) = self.frames.last_mut() {
+            let n = chars as f32;
+            let l = link_chars as f32;
+            if teaser {
+                f.noise += n;
+            } else if matches!(kind, BlockKind::Heading(_)) && link_chars == 0 {
+                // headings neither make nor break a container
+            } else if l / n.max(1.0) > self.c.opts.link_density_max {
+                f.noise += n;
+            } else if chars >= self.c.opts.min_block_chars {
+                f.content += n - l;
+                f.noise += l;
+            }
+        }
+        self.teasers.push(teaser);
+        self.blocks.push(Block {
+            kind,
+            text,
+            link_chars,
+        });
+    }
+}

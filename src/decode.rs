@@ -117,17 +117,17 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"\x7FELF", "ELF binary"),
 ];
 
-/// Settings for [`to_utf8`]. Deserializable (every field optional, unknown
+/// Settings for `to_utf8`. Deserializable (every field optional, unknown
 /// fields rejected) so it can sit in pith's config file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Options {
     /// WHATWG label used when BOM, header, `<meta>` and sniffing all fail.
     /// Default `"windows-1252"`. Must name an encoding other than UTF-16 or
-    /// "replacement", else [`to_utf8`] returns [`DecodeError::UnknownFallback`].
+    /// "replacement", else decoding fails with an "unknown fallback encoding" error.
     pub fallback: String,
     /// How many bytes the `<meta charset>` prescan looks at. Browsers use
-    /// 1024; the default here is [`DEFAULT_PRESCAN_BYTES`] (8 KiB) because
+    /// 1024; the default here is `DEFAULT_PRESCAN_BYTES` (8 KiB) because
     /// many real pages put the `<meta>` later. `0` disables the prescan.
     pub prescan_bytes: usize,
     /// When a declared charset (header or `<meta>`) contradicts bytes that are

@@ -163,7 +163,7 @@ pub struct Options {
     /// compared case-insensitively.
     pub known_words: Vec<String>,
     /// Shortest word the typo repair considers (default
-    /// [`DEFAULT_TYPO_MIN_LEN`]).
+    /// `DEFAULT_TYPO_MIN_LEN`).
     pub typo_min_len: usize,
 }
 

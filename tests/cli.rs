@@ -112,6 +112,18 @@ fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("running pith")
 }
 
+/// Runs `cmd` with `input` on its standard input.
+fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn code(o: &Output) -> i32 {
     o.status.code().expect("pith exited by a signal")
 }
@@ -282,20 +294,7 @@ fn stdin_dash_gives_identical_output() {
     assert_code(&from_file, 0);
 
     for args in [vec!["extract", "-"], vec!["extract"]] {
-        let mut child = pith()
-            .args(&args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(RAIN_HTML.as_bytes())
-            .unwrap();
-        let o = child.wait_with_output().unwrap();
+        let o = run_with_stdin(pith().args(&args), RAIN_HTML.as_bytes());
         assert_code(&o, 0);
         assert_eq!(o.stdout, from_file.stdout, "args {args:?}");
         assert_eq!(stdout(&o), RAIN_TEXT);
@@ -304,20 +303,10 @@ fn stdin_dash_gives_identical_output() {
 
 #[test]
 fn stdin_jsonl_has_id_stdin() {
-    let mut child = pith()
-        .args(["extract", "-", "--jsonl", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(BRIDGE_HTML.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_stdin(
+        pith().args(["extract", "-", "--jsonl", "-"]),
+        BRIDGE_HTML.as_bytes(),
+    );
     assert_code(&o, 0);
     let rows = read_jsonl(&stdout(&o));
     assert_eq!(rows.len(), 1);
@@ -890,15 +879,7 @@ fn clean_reads_stdin_and_txt_folders() {
     let case = seed_text_case();
     let input = fs::read(case.join("input.txt")).unwrap();
     let expected = fs::read_to_string(case.join("expected.txt")).unwrap();
-    let mut child = pith()
-        .args(["clean", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&input).unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_stdin(pith().args(["clean", "-"]), &input);
     assert_code(&o, 0);
     assert_eq!(stdout(&o), expected);
 

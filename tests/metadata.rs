@@ -42,3 +42,15 @@ fn seed_pages_metadata_matches_meta_json() {
     }
     assert_eq!(checked, 5);
 }
+
+/// Decoy authors and dates (a related story "By John Smith", "Last updated",
+/// comment dates, a copyright year) must not win over the article's own.
+/// See golden/issue-4-wrong-author-date (newspaper4k #180 and #575).
+#[test]
+fn decoy_authors_and_dates_lose() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/issue-4-wrong-author-date");
+    let page = pith::Page::html("decoys", std::fs::read(dir.join("input.html")).unwrap());
+    let a = pith::Pipeline::default().process(&page).unwrap();
+    assert_eq!(a.author.as_deref(), Some("Maria Lopez"));
+    assert_eq!(a.published.as_deref(), Some("2024-03-04"));
+}

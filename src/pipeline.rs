@@ -196,24 +196,16 @@ impl Pipeline {
                             .await
                             .unwrap_or_else(|e| {
                                 // A worker panicked: a bug, recorded as this page's failure.
-                                let page =
-                                    Page::html(id.clone(), Vec::new()).with_origin(origin.clone());
-                                let f = Failure {
+                                failed(Failure {
                                     id,
                                     origin,
                                     url,
                                     stage: Stage::Extract,
                                     error: Box::new(Error::Extract(format!("internal error: {e}"))),
-                                };
-                                (page, Err(f))
+                                })
                             })
                         }
-                        Err(f) => {
-                            let mut page =
-                                Page::html(f.id.clone(), Vec::new()).with_origin(f.origin.clone());
-                            page.url = f.url.clone();
-                            (page, Err(f))
-                        }
+                        Err(f) => failed(f),
                     }
                 }
             })
@@ -231,6 +223,14 @@ impl Pipeline {
         sink.finish()?;
         Ok(report)
     }
+}
+
+/// A page that never got as far as processing, as the sink receives it: an
+/// empty page carrying the failure's id, origin and URL.
+fn failed(f: Failure) -> (Page, Result<Article, Failure>) {
+    let mut page = Page::html(f.id.clone(), Vec::new()).with_origin(f.origin.clone());
+    page.url = f.url.clone();
+    (page, Err(f))
 }
 
 impl Default for Pipeline {

@@ -25,15 +25,24 @@ pub trait Sink: Send {
     }
 }
 
-/// Writes `path` atomically: the bytes go to a temporary file beside it, which
-/// is then renamed over `path`, so no reader ever sees half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+/// The temporary file that `path` is written through: hidden, beside it (so
+/// the rename stays on one file system), named by this process.
+fn temp_beside(path: &Path) -> PathBuf {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes `path` atomically: the bytes go to a temporary file beside it, which
+/// is then renamed over `path`, so no reader ever sees half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = temp_beside(path);
     let res = (|| {
         let mut f = File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -262,15 +271,7 @@ pub struct JsonlFile {
 impl JsonlFile {
     /// Starts writing `path` (through a temporary file beside it).
     pub fn create(path: &Path) -> Result<Self, Error> {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let tmp = temp_beside(path);
         let f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         Ok(JsonlFile {
             inner: Jsonl::new(io::BufWriter::new(f), path),

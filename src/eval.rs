@@ -29,6 +29,50 @@ pub struct Score {
     pub recall: f64,
     /// F1 of the two means.
     pub f1: f64,
+    /// Share of the pages whose truth has a title where pith's title matches
+    /// (whitespace collapsed). `None` when no truth has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<f64>,
+    /// The same for the author: equal once a leading "By" is dropped and case
+    /// ignored, or contained in the truth's byline (reader modes keep the whole
+    /// byline line: "By Ann Lee March 25, 2015").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<f64>,
+    /// The same for the language: equal primary subtags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<f64>,
+    /// The same for the published date: equal `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<f64>,
+    /// The same for the site name: equal after collapsing whitespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<f64>,
+}
+
+impl Score {
+    /// The metadata figures, by field name, where the set has them.
+    pub fn metadata(&self) -> Vec<(&'static str, f64)> {
+        [
+            ("title", self.title),
+            ("author", self.author),
+            ("lang", self.lang),
+            ("published", self.published),
+            ("site", self.site),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+    }
+
+    fn metadata_mut(&mut self) -> [(&'static str, &mut Option<f64>); 5] {
+        [
+            ("title", &mut self.title),
+            ("author", &mut self.author),
+            ("lang", &mut self.lang),
+            ("published", &mut self.published),
+            ("site", &mut self.site),
+        ]
+    }
 }
 
 /// One page's result within a set.
@@ -143,6 +187,7 @@ impl Scorer {
                 precision: p,
                 recall: r,
                 f1,
+                ..Score::default()
             },
             per_page,
         )
@@ -156,6 +201,60 @@ struct TruthLine {
     url: Option<String>,
     #[serde(default)]
     text: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default, alias = "author")]
+    byline: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default, rename = "publishedTime", alias = "published")]
+    published_time: Option<String>,
+    #[serde(default, rename = "siteName", alias = "site")]
+    site_name: Option<String>,
+}
+
+/// The metadata a truth line gives, and what pith found, field by field.
+type MetaPair = [(Option<String>, Option<String>); 5];
+
+/// Whether pith's value for a metadata field matches the truth's (see [`Score`]).
+fn meta_matches(field: &str, truth: &str, got: Option<&str>) -> bool {
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(got) = got.map(collapse).filter(|g| !g.is_empty()) else {
+        return false;
+    };
+    let truth = collapse(truth);
+    match field {
+        "author" => {
+            let person = |s: &str| {
+                let l = s.to_lowercase();
+                l.strip_prefix("by ").map(str::to_owned).unwrap_or(l)
+            };
+            let (t, g) = (person(&truth), person(&got));
+            t == g || t.contains(&g)
+        }
+        "lang" => {
+            let primary = |s: &str| s.split(['-', '_']).next().unwrap_or("").to_lowercase();
+            primary(&truth) == primary(&got)
+        }
+        "published" => truth.get(..10).unwrap_or(&truth) == got,
+        _ => truth == got,
+    }
+}
+
+/// Fills `score`'s metadata figures from the pages' pairs.
+fn score_metadata(score: &mut Score, pairs: &[MetaPair]) {
+    for (i, (field, slot)) in score.metadata_mut().into_iter().enumerate() {
+        let mut have = 0usize;
+        let mut right = 0usize;
+        for pair in pairs {
+            let (truth, got) = &pair[i];
+            if let Some(t) = truth.as_deref().filter(|t| !t.trim().is_empty()) {
+                have += 1;
+                right += usize::from(meta_matches(field, t, got.as_deref()));
+            }
+        }
+        *slot = (have > 0).then(|| right as f64 / have as f64);
+    }
 }
 
 /// Runs `pipeline` over the set in `dir` and scores it.
@@ -173,7 +272,8 @@ pub fn run_set(
             serde_json::Value::String(s) => s,
             other => other.to_string(),
         };
-        truths.push((id, t.url, t.text));
+        let truth_meta = [t.title, t.byline, t.lang, t.published_time, t.site_name];
+        truths.push((id, t.url, t.text, truth_meta));
     }
     let rows = std::thread::scope(|scope| {
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -183,24 +283,31 @@ pub fn run_set(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|(id, url, text)| {
+                        .map(|(id, url, text, truth_meta)| {
                             let path = dir.join("pages").join(format!("{id}.html"));
-                            let pred = std::fs::read(&path)
-                                .ok()
-                                .and_then(|body| {
-                                    let page = Page {
-                                        id: id.clone(),
-                                        url: url.clone(),
-                                        body,
-                                        content_type: None,
-                                        format: crate::page::Format::Html,
-                                        origin: Origin::File(path.clone()),
-                                    };
-                                    pipeline.process(&page).ok()
-                                })
-                                .map(|a| a.text())
-                                .unwrap_or_default();
-                            (id.clone(), text.clone(), pred)
+                            let article = std::fs::read(&path).ok().and_then(|body| {
+                                let page = Page {
+                                    id: id.clone(),
+                                    url: url.clone(),
+                                    body,
+                                    content_type: None,
+                                    format: crate::page::Format::Html,
+                                    origin: Origin::File(path.clone()),
+                                };
+                                pipeline.process(&page).ok()
+                            });
+                            let pred = article.as_ref().map(|a| a.text()).unwrap_or_default();
+                            let a = article.as_ref();
+                            let got = [
+                                a.and_then(|a| a.title.clone()),
+                                a.and_then(|a| a.author.clone()),
+                                a.and_then(|a| a.lang.clone()),
+                                a.and_then(|a| a.published.clone()),
+                                a.and_then(|a| a.site.clone()),
+                            ];
+                            let pair: MetaPair =
+                                std::array::from_fn(|i| (truth_meta[i].clone(), got[i].clone()));
+                            ((id.clone(), text.clone(), pred), pair)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -211,7 +318,10 @@ pub fn run_set(
             .flat_map(|h| h.join().unwrap_or_default())
             .collect::<Vec<_>>()
     });
-    Ok(scorer.score(&rows))
+    let (rows, pairs): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
+    let (mut score, pages) = scorer.score(&rows);
+    score_metadata(&mut score, &pairs);
+    Ok((score, pages))
 }
 
 /// The evaluation sets under `root`: every folder holding `truth.jsonl` and `pages/`.
@@ -257,11 +367,18 @@ impl Floors {
             return Vec::new();
         };
         let mut out = Vec::new();
+        let metadata = f.metadata().into_iter().filter_map(|(name, floor)| {
+            let got = score.metadata().into_iter().find(|(n, _)| *n == name)?.1;
+            Some((name, got, floor))
+        });
         for (name, got, floor) in [
             ("precision", score.precision, f.precision),
             ("recall", score.recall, f.recall),
             ("f1", score.f1, f.f1),
-        ] {
+        ]
+        .into_iter()
+        .chain(metadata)
+        {
             if got + TOLERANCE < floor {
                 out.push(format!(
                     "{set} {name} {got:.3} is below its floor {floor:.3}"
@@ -279,6 +396,11 @@ impl Floors {
             precision: down(score.precision),
             recall: down(score.recall),
             f1: down(score.f1),
+            title: score.title.map(down),
+            author: score.author.map(down),
+            lang: score.lang.map(down),
+            published: score.published.map(down),
+            site: score.site.map(down),
         };
         let entry = self.0.entry(set.to_owned()).or_insert(new);
         if allow_lower {
@@ -287,6 +409,13 @@ impl Floors {
             entry.precision = entry.precision.max(new.precision);
             entry.recall = entry.recall.max(new.recall);
             entry.f1 = entry.f1.max(new.f1);
+            let mut new = new;
+            for ((_, old), (_, got)) in entry.metadata_mut().into_iter().zip(new.metadata_mut()) {
+                *old = match (*old, *got) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+            }
         }
     }
 
@@ -334,17 +463,54 @@ mod tests {
             precision: 0.9,
             recall: 0.9,
             f1: 0.9,
+            title: Some(0.9),
+            ..Score::default()
         };
         let lo = Score {
             precision: 0.8,
             recall: 0.8,
             f1: 0.8,
+            title: Some(0.8),
+            ..Score::default()
         };
         f.raise("s", &hi, false);
         f.raise("s", &lo, false);
         assert_eq!(f.0["s"].f1, 0.9);
-        assert_eq!(f.below("s", &lo).len(), 3);
+        assert_eq!(f.0["s"].title, Some(0.9));
+        assert_eq!(f.below("s", &lo).len(), 4);
         f.raise("s", &lo, true);
         assert_eq!(f.0["s"].f1, 0.8);
+    }
+
+    #[test]
+    fn metadata_matching_rules() {
+        assert!(meta_matches("title", "A  title", Some("A title")));
+        assert!(!meta_matches("title", "A title", None));
+        assert!(meta_matches("author", "By Ann Lee", Some("Ann Lee")));
+        assert!(meta_matches(
+            "author",
+            "By Ann Lee March 25, 2015",
+            Some("ann lee")
+        ));
+        assert!(!meta_matches("author", "Ann Lee", Some("Ann Lee, Bo Chan")));
+        assert!(meta_matches("lang", "en-US", Some("en")));
+        assert!(meta_matches(
+            "published",
+            "2018-04-05T06:00",
+            Some("2018-04-05")
+        ));
+        assert!(!meta_matches("published", "2018-04-05", Some("2018-04-06")));
+        let mut score = Score::default();
+        let pair = |t: &str, g: &str| -> MetaPair {
+            std::array::from_fn(|i| {
+                (
+                    (i == 0).then(|| t.to_owned()),
+                    (i == 0).then(|| g.to_owned()),
+                )
+            })
+        };
+        score_metadata(&mut score, &[pair("A", "A"), pair("B", "C")]);
+        assert_eq!(score.title, Some(0.5));
+        assert_eq!(score.author, None);
     }
 }

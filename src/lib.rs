@@ -25,15 +25,15 @@
 //! (`pipelines/default.toml` is built in); [`Pipeline`] compiles it once.
 //!
 //! ```
-//! let html = br#"<html><head><title>Rain | Daily</title></head><body>
+//! let html = br#"<html><head><title>Heavy rain swells the river | Daily</title></head><body>
 //!   <nav><a href="/">Home</a> <a href="/news">News</a></nav>
-//!   <article><h1>Rain</h1>
+//!   <article><h1>Heavy rain swells the river</h1>
 //!     <p>It rained all day in the valley, and the river rose by a metre before dusk.</p>
 //!     <p>Farmers said the water would help the late crops after a dry summer.</p>
 //!   </article>
 //!   <footer>Copyright Daily</footer></body></html>"#;
 //! let article = pith::clean_html(html, Some("https://example.com/rain"))?;
-//! assert_eq!(article.title.as_deref(), Some("Rain"));
+//! assert_eq!(article.title.as_deref(), Some("Heavy rain swells the river"));
 //! assert_eq!(article.text(), "It rained all day in the valley, and the river rose by a metre before dusk.\n\n\
 //!                   Farmers said the water would help the late crops after a dry summer.\n");
 //! # Ok::<(), pith::Error>(())

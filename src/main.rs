@@ -305,6 +305,14 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
             score.f1,
             started.elapsed().as_secs_f64()
         );
+        let metadata = score.metadata();
+        if !metadata.is_empty() {
+            let figures: Vec<String> = metadata
+                .iter()
+                .map(|(k, v)| format!("{k} {v:.3}"))
+                .collect();
+            println!("{:<14} metadata: {}", "", figures.join("  "));
+        }
         if args.worst > 0 {
             let f1 = |p: &pith::eval::PageScore| {
                 let s = p.precision + p.recall;

@@ -6,6 +6,8 @@
 //! `<meta>` tags, then `<time datetime>`, `<html lang>`, `<title>` and the URL.
 //! The first source that has a value wins, field by field.
 
+use std::collections::HashMap;
+
 use regex::Regex;
 use scraper::{ElementRef, Html};
 use serde_json::Value;
@@ -52,96 +54,356 @@ const ARTICLE_TYPES: &[&str] = &[
     "WebPage",
 ];
 
+/// `<meta>` keys that give the title, in order of trust (the order reader
+/// modes use: Dublin Core, then OpenGraph, then the rest).
+const TITLE_KEYS: &[&str] = &[
+    "dc:title",
+    "dcterm:title",
+    "dcterms:title",
+    "og:title",
+    "weibo:article:title",
+    "weibo:webpage:title",
+    "title",
+    "twitter:title",
+    "parsely-title",
+];
+
+/// `<meta>` keys that name the author, in order of trust.
+const AUTHOR_KEYS: &[&str] = &[
+    "dc:creator",
+    "dcterm:creator",
+    "dcterms:creator",
+    "author",
+    "parsely-author",
+    "article:author",
+    "og:article:author",
+    "byl",
+    "sailthru:author",
+];
+
+/// `<meta>` keys that give the publication date, in order of trust.
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "parsely-pub-date",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc:date:issued",
+    "dcterms:created",
+    "dc:date",
+    "dcterms:date",
+    "date",
+    "sailthru:date",
+];
+
+/// `<meta>` keys that name the site, in order of trust.
+const SITE_KEYS: &[&str] = &["og:site_name", "application-name"];
+
+/// `<meta>` keys that give the language, in order of trust.
+const LANG_KEYS: &[&str] = &["og:locale", "content-language", "dc:language", "language"];
+
+/// `<meta>` keys that describe the page, in order of trust.
+const DESCRIPTION_KEYS: &[&str] = &[
+    "dc:description",
+    "dcterm:description",
+    "og:description",
+    "description",
+    "twitter:description",
+];
+
 /// Reads the metadata of a parsed document.
+///
+/// Each field takes the first value found in this order: JSON-LD, `<meta>`
+/// tags (in the key orders above), then what the page shows (`<time>`,
+/// `<title>`, a byline element, `<html lang>`) and last the URL.
 pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
-    let mut m = Meta::default();
-    json_ld(doc, &mut m, p);
-    meta_tags(doc, &mut m, p);
+    let ld = json_ld(doc, p);
+    let tags = meta_tags(doc);
+    let tag = |keys: &[&str]| keys.iter().find_map(|k| tags.get(*k).cloned());
     let root = doc.root_element();
-    if m.lang.is_none() {
-        Meta::fill(&mut m.lang, root.value().attr("lang").map(str::to_owned));
-        Meta::fill(
-            &mut m.lang,
-            root.value().attr("xml:lang").map(str::to_owned),
-        );
-    }
     let mut raw_title: Option<String> = None;
+    let mut time: Option<String> = None;
+    let mut canonical: Option<String> = None;
     for el in root.descendants().filter_map(ElementRef::wrap) {
-        match el.value().name() {
-            "time" if m.published.is_none() => {
-                let v = el.value().attr("datetime").map(str::to_owned);
-                Meta::fill(&mut m.published, v.and_then(|d| date(p, &d)));
-            }
+        let v = el.value();
+        match v.name() {
+            "time" if time.is_none() => time = v.attr("datetime").and_then(|d| date(p, d)),
             "title" if raw_title.is_none() => raw_title = Some(el.text().collect::<String>()),
             "link"
-                if m.canonical.is_none()
-                    && el
-                        .value()
-                        .attr("rel")
+                if canonical.is_none()
+                    && v.attr("rel")
                         .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
             {
-                Meta::fill(&mut m.canonical, el.value().attr("href").map(str::to_owned));
+                canonical = v.attr("href").map(str::to_owned);
             }
             _ => {}
         }
     }
-    if let Some(raw) = raw_title {
-        let (head, suffix) = split_site_suffix(&raw, m.site.as_deref());
-        Meta::fill(&mut m.title, Some(head));
+
+    let mut m = Meta::default();
+    Meta::fill(&mut m.title, ld.title);
+    Meta::fill(&mut m.title, tag(TITLE_KEYS));
+    if m.title.is_none() {
+        Meta::fill(
+            &mut m.title,
+            raw_title.as_deref().map(|t| document_title(doc, t)),
+        );
+    }
+    Meta::fill(&mut m.title, first_h1(doc));
+
+    Meta::fill(&mut m.author, ld.author);
+    for k in AUTHOR_KEYS {
+        let v = tags.get(*k).filter(|v| !v.starts_with("http"));
+        Meta::fill(&mut m.author, v.map(|v| clean_byline(v)));
+    }
+    Meta::fill(&mut m.author, visible_byline(doc, p));
+
+    Meta::fill(&mut m.published, ld.published);
+    for k in PUBLISHED_KEYS {
+        Meta::fill(&mut m.published, tags.get(*k).and_then(|v| date(p, v)));
+    }
+    Meta::fill(&mut m.published, time);
+    if m.published.is_none() {
+        m.published = url.and_then(|u| date_in_url(p, u));
+    }
+
+    Meta::fill(&mut m.site, ld.site);
+    Meta::fill(&mut m.site, tag(SITE_KEYS));
+    if let Some(suffix) = raw_title.and_then(|t| split_site_suffix(&t, m.site.as_deref()).1) {
         // The title's suffix names the site; when it is a fuller form of the
         // name the metadata gave ("The Japan News by The Yomiuri Shimbun" for
         // "The Japan News"), it is the better one.
-        if let Some(suffix) = suffix {
-            let fuller = m.site.as_ref().is_none_or(|s| {
-                suffix.len() > s.len() && suffix.to_lowercase().contains(&s.to_lowercase())
-            });
-            if fuller {
-                m.site = Some(suffix);
-            }
+        let fuller = m.site.as_ref().is_none_or(|s| {
+            suffix.len() > s.len() && suffix.to_lowercase().contains(&s.to_lowercase())
+        });
+        if fuller {
+            m.site = Some(suffix);
         }
-    }
-    m.lang = m.lang.as_deref().and_then(primary_language);
-    headline(doc, &mut m);
-    if m.published.is_none() {
-        m.published = url.and_then(|u| date_in_url(p, u));
     }
     if m.site.is_none() {
         m.site = url
             .and_then(host)
             .map(|h| h.trim_start_matches("www.").to_owned());
     }
+
+    Meta::fill(&mut m.lang, ld.lang);
+    Meta::fill(&mut m.lang, tag(LANG_KEYS).map(|l| l.replace('_', "-")));
+    Meta::fill(&mut m.lang, root.value().attr("lang").map(str::to_owned));
+    Meta::fill(
+        &mut m.lang,
+        root.value().attr("xml:lang").map(str::to_owned),
+    );
+    m.lang = m.lang.as_deref().and_then(primary_language);
+
+    Meta::fill(&mut m.canonical, canonical);
+    Meta::fill(&mut m.description, ld.description);
+    Meta::fill(&mut m.description, tag(DESCRIPTION_KEYS));
     m
 }
 
-/// The visible headline refines the title: when an `<h1>` is the title with a
-/// site name appended ("Headline - Site"), the `<h1>` is the headline. With no
-/// title at all, the first `<h1>` is it.
-fn headline(doc: &Html, m: &mut Meta) {
+/// The headline from a `<title>` alone, the way reader modes read it: a
+/// trailing " | Site" or " - Site" part is dropped when at least three words
+/// remain; a leading "Site: " part is dropped when the page has no heading
+/// that repeats the whole title; and a title that would shrink to four words
+/// or fewer is kept whole (even when an `<h1>` reads just those words: a
+/// page's "About us" heading is not the headline of "About us | Site").
+fn document_title(doc: &Html, raw: &str) -> String {
+    /// Fewer words than this left after dropping a part means the wrong part was dropped.
+    const MIN_WORDS: usize = 3;
+    /// Titles of this many words or fewer are kept whole.
+    const SHORT_TITLE_WORDS: usize = 4;
+    /// More words than this before a colon: the colon is part of the headline.
+    const PREFIX_MAX_WORDS: usize = 5;
+    let orig = collapse(raw);
+    let words = |s: &str| s.split_whitespace().count();
+    let is_sep = |c: char| matches!(c, '|' | '-' | '–' | '—' | '\\' | '/' | '>' | '»');
+    // Separators are single characters with a space on each side.
+    let seps: Vec<usize> = orig
+        .char_indices()
+        .filter(|&(i, c)| {
+            is_sep(c) && orig[..i].ends_with(' ') && orig[i + c.len_utf8()..].starts_with(' ')
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let hierarchical = seps
+        .iter()
+        .any(|&i| orig[i..].starts_with(['\\', '/', '>', '»']));
+    let mut cur = orig.clone();
+    if let Some(&last) = seps.last() {
+        cur = orig[..last].trim().to_owned();
+        if words(&cur) < MIN_WORDS {
+            let first = seps[0];
+            let c = orig[first..].chars().next().map_or(1, char::len_utf8);
+            cur = orig[first + c..].trim().to_owned();
+        }
+    } else if let Some(colon) = orig.find(": ") {
+        if !heading_is(doc, &orig) {
+            let last = orig.rfind(':').unwrap_or(colon);
+            cur = orig[last + 1..].trim().to_owned();
+            if words(&cur) < MIN_WORDS {
+                cur = orig[colon + 1..].trim().to_owned();
+            } else if words(&orig[..colon]) > PREFIX_MAX_WORDS {
+                cur = orig.clone();
+            }
+        }
+    }
+    let n = words(&cur);
+    let without_seps = orig.split(is_sep).collect::<Vec<_>>().join(" ");
+    if n <= SHORT_TITLE_WORDS && (!hierarchical || n + 1 != words(&without_seps)) {
+        cur = orig;
+    }
+    cur
+}
+
+/// Whether an `<h1>` or `<h2>` on the page reads exactly `text`.
+fn heading_is(doc: &Html, text: &str) -> bool {
+    doc.root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| matches!(e.value().name(), "h1" | "h2"))
+        .any(|e| collapse(&e.text().collect::<String>()) == text)
+}
+
+/// The headline as the article shows it, for finding it in the text: an
+/// `<h1>` that begins the title ("Headline" in "Headline - Site") is it;
+/// otherwise the title is.
+pub(crate) fn headline(doc: &Html, title: Option<&str>) -> Option<String> {
     /// How many `<h1>`s are considered.
     const H1_LIMIT: usize = 3;
-    let key = super::letters;
-    let h1s = doc
+    let title = title?;
+    let tk = super::letters(title);
+    let h1 = doc
         .root_element()
         .descendants()
         .filter_map(ElementRef::wrap)
         .filter(|e| e.value().name() == "h1")
         .take(H1_LIMIT)
         .map(|e| collapse(&e.text().collect::<String>()))
-        .filter(|h| !h.is_empty());
-    for h in h1s {
-        let Some(t) = &m.title else {
-            m.title = Some(h);
-            return;
-        };
-        let (hk, tk) = (key(&h), key(t));
-        if hk.len() < tk.len() && hk.len() * 5 >= tk.len() * 2 && tk.starts_with(&hk) {
-            m.title = Some(h);
-            return;
-        }
-    }
+        .find(|h| {
+            let hk = super::letters(h);
+            !hk.is_empty()
+                && hk.len() < tk.len()
+                && hk.len() * 5 >= tk.len() * 2
+                && tk.starts_with(&hk)
+        });
+    Some(h1.unwrap_or_else(|| title.to_owned()))
 }
 
-fn json_ld(doc: &Html, m: &mut Meta, p: &DatePatterns) {
+/// The first non-empty `<h1>`, for pages with no title at all.
+fn first_h1(doc: &Html) -> Option<String> {
+    doc.root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "h1")
+        .map(|e| collapse(&e.text().collect::<String>()))
+        .find(|h| !h.is_empty())
+}
+
+/// The byline a page shows: the first element marked as the author (`rel`,
+/// `itemprop`) or classed as a byline, with short text. When it holds an
+/// `itemprop="name"` element, that is the name.
+fn visible_byline(doc: &Html, p: &DatePatterns) -> Option<String> {
+    /// Longer text than this is an author bio or a whole card, not a byline.
+    const BYLINE_MAX_CHARS: usize = 100;
+    let body = doc
+        .root_element()
+        .children()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "body")?;
+    for el in body.descendants().filter_map(ElementRef::wrap) {
+        let v = el.value();
+        if matches!(v.name(), "script" | "style" | "meta" | "link" | "noscript") {
+            continue;
+        }
+        let marked = v.attr("rel").is_some_and(|r| r == "author")
+            || v.attr("itemprop").is_some_and(|i| i.contains("author"));
+        let classed = || {
+            let names = format!(
+                "{} {}",
+                v.attr("class").unwrap_or(""),
+                v.attr("id").unwrap_or("")
+            )
+            .to_ascii_lowercase();
+            names
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(byline_word)
+        };
+        if !(marked || classed()) {
+            continue;
+        }
+        let text = collapse(&el.text().collect::<String>());
+        if text.is_empty() || text.chars().count() >= BYLINE_MAX_CHARS {
+            continue;
+        }
+        let name = el
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| {
+                e.value()
+                    .attr("itemprop")
+                    .is_some_and(|i| i.contains("name"))
+            })
+            .map(|e| collapse(&e.text().collect::<String>()))
+            .filter(|n| !n.is_empty());
+        let mut byline = clean_byline(name.as_deref().unwrap_or(&text));
+        // What follows the name on the same line is a date or a role.
+        let cut = [p.word.find(&byline).map(|m| m.start())]
+            .into_iter()
+            .flatten()
+            .chain([" • ", " | ", " · "].iter().filter_map(|s| byline.find(s)))
+            .min();
+        if let Some(cut) = cut {
+            byline = clean_byline(&byline[..cut]);
+        }
+        if !byline.is_empty() {
+            return Some(byline);
+        }
+    }
+    None
+}
+
+/// Whether a class or id word marks a byline: `byline`, `author`,
+/// `dateline`, `writtenby`, one of them with a short ending (`authors`,
+/// `authorinfo`) or a word ending in `byline` (`featurebyline`), but not a
+/// longer word that contains one (`authorization`, `followauthor`).
+fn byline_word(word: &str) -> bool {
+    /// Letters a marked word may carry after the keyword.
+    const MAX_ENDING: usize = 4;
+    ["byline", "author", "dateline", "writtenby"]
+        .iter()
+        .any(|k| {
+            word.strip_prefix(k)
+                .is_some_and(|rest| rest.len() <= MAX_ENDING)
+        })
+        || word.ends_with("byline")
+        || word.ends_with("dateline")
+}
+
+/// A byline without its lead-in word ("By", "by:") and surrounding punctuation.
+fn clean_byline(s: &str) -> String {
+    let s = collapse(s);
+    let lower = s.to_lowercase();
+    let rest = ["by:", "by "]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or(s.as_str(), |p| &s[p.len()..]);
+    rest.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '-'))
+        .to_owned()
+}
+
+/// Strips the `<![CDATA[ … ]]>` wrapper some pages put around JSON-LD.
+fn without_cdata(raw: &str) -> &str {
+    let t = raw.trim();
+    let t = t.strip_prefix("<![CDATA[").unwrap_or(t);
+    let t = t.strip_suffix("]]>").unwrap_or(t);
+    t.trim()
+}
+
+/// Metadata from JSON-LD: article objects first, then web pages and sites.
+fn json_ld(doc: &Html, p: &DatePatterns) -> Meta {
+    let mut m = Meta::default();
     for el in doc
         .root_element()
         .descendants()
@@ -156,7 +418,7 @@ fn json_ld(doc: &Html, m: &mut Meta, p: &DatePatterns) {
             continue;
         }
         let raw: String = el.text().collect();
-        let Ok(v) = serde_json::from_str::<Value>(raw.trim()) else {
+        let Ok(v) = serde_json::from_str::<Value>(without_cdata(&raw)) else {
             continue;
         };
         let mut objects = Vec::new();
@@ -179,7 +441,7 @@ fn json_ld(doc: &Html, m: &mut Meta, p: &DatePatterns) {
             if t.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
                 let article = !t.iter().any(|t| t == "WebPage");
                 if article {
-                    Meta::fill(&mut m.title, str_field(o, "headline"));
+                    Meta::fill(&mut m.title, ld_title(doc, o));
                     Meta::fill(&mut m.author, o.get("author").and_then(names));
                 }
                 Meta::fill(
@@ -196,6 +458,58 @@ fn json_ld(doc: &Html, m: &mut Meta, p: &DatePatterns) {
             }
         }
     }
+    m
+}
+
+/// An article object's title: its `name`, or its `headline` when only the
+/// headline resembles the page's `<title>` (some sites put the section or
+/// a short slug in `name`).
+fn ld_title(doc: &Html, o: &Value) -> Option<String> {
+    /// Share of a title's words that must also be in the candidate.
+    const SIMILAR: f64 = 0.75;
+    let field = |k| {
+        str_field(o, k)
+            .map(|s| collapse(&s))
+            .filter(|s| !s.is_empty())
+    };
+    match (field("name"), field("headline")) {
+        (Some(n), Some(h)) if n != h => {
+            let title = doc
+                .root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|e| e.value().name() == "title")
+                .map(|e| document_title(doc, &e.text().collect::<String>()))
+                .unwrap_or_default();
+            if similarity(&h, &title) > SIMILAR && similarity(&n, &title) <= SIMILAR {
+                Some(h)
+            } else {
+                Some(n)
+            }
+        }
+        (n, h) => n.or(h),
+    }
+}
+
+/// How much of `b`'s text is made of words also in `a` (1.0 = all of it).
+fn similarity(a: &str, b: &str) -> f64 {
+    let tokens = |s: &str| -> Vec<String> {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (ta, tb) = (tokens(a), tokens(b));
+    if ta.is_empty() || tb.is_empty() {
+        return 0.0;
+    }
+    let unique: Vec<&str> = tb
+        .iter()
+        .filter(|t| !ta.contains(t))
+        .map(String::as_str)
+        .collect();
+    1.0 - unique.join(" ").len() as f64 / tb.join(" ").len() as f64
 }
 
 /// Gathers every JSON object reachable through arrays and `@graph`, to a bounded depth.
@@ -269,74 +583,46 @@ fn names(v: &Value) -> Option<String> {
     (!out.is_empty()).then(|| out.join(", "))
 }
 
-fn meta_tags(doc: &Html, m: &mut Meta, p: &DatePatterns) {
-    let mut og = Meta::default();
-    let mut plain = Meta::default();
+/// Every `<meta>` tag's content by key, the first value of each key kept;
+/// a `property` tag (RDFa, as OpenGraph specifies) beats a `name` tag.
+///
+/// Keys come from `property` (a space-separated list: `"dc:creator
+/// twitter:site_name"`), `name`, `itemprop` or `http-equiv`, lowercased, with
+/// `.` read as `:` (`DC.creator` is `dc:creator`).
+fn meta_tags(doc: &Html) -> HashMap<String, String> {
+    let mut by_property = HashMap::new();
+    let mut by_name = HashMap::new();
     for el in doc
         .root_element()
         .descendants()
         .filter_map(ElementRef::wrap)
     {
-        if el.value().name() != "meta" {
+        let v = el.value();
+        if v.name() != "meta" {
             continue;
         }
-        let v = el.value();
-        let key = v
-            .attr("property")
-            .or_else(|| v.attr("name"))
-            .or_else(|| v.attr("itemprop"))
-            .or_else(|| v.attr("http-equiv"))
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let Some(content) = v.attr("content").map(str::to_owned) else {
+        let Some(content) = v.attr("content").map(collapse).filter(|c| !c.is_empty()) else {
             continue;
         };
-        match key.as_str() {
-            "og:title" | "twitter:title" => Meta::fill(&mut og.title, Some(content)),
-            "og:site_name" | "application-name" => Meta::fill(&mut og.site, Some(content)),
-            "og:locale" | "content-language" | "dc.language" | "language" => {
-                Meta::fill(&mut plain.lang, Some(content.replace('_', "-")))
-            }
-            "og:description" | "description" | "twitter:description" | "dc.description" => {
-                Meta::fill(&mut og.description, Some(content))
-            }
-            "article:published_time"
-            | "og:published_time"
-            | "datepublished"
-            | "pubdate"
-            | "publishdate"
-            | "publish-date"
-            | "date"
-            | "dc.date"
-            | "dc.date.issued"
-            | "dcterms.created"
-            | "dcterms.date"
-            | "sailthru.date"
-            | "parsely-pub-date" => Meta::fill(&mut og.published, date(p, &content)),
-            "author" | "article:author" | "dc.creator" | "byl" | "parsely-author"
-            | "sailthru.author"
-                if !content.starts_with("http") =>
-            {
-                Meta::fill(
-                    &mut og.author,
-                    Some(content.trim_start_matches("By ").to_owned()),
-                )
-            }
-            "dc.title" => Meta::fill(&mut plain.title, Some(content)),
-            _ => {}
+        let keys = |attrs: &[&str]| -> Vec<String> {
+            attrs
+                .iter()
+                .filter_map(|a| v.attr(a))
+                .flat_map(str::split_whitespace)
+                .map(|k| k.to_ascii_lowercase().replace('.', ":"))
+                .collect()
+        };
+        for k in keys(&["property"]) {
+            by_property.entry(k).or_insert_with(|| content.clone());
+        }
+        for k in keys(&["name", "itemprop", "http-equiv"]) {
+            by_name.entry(k).or_insert_with(|| content.clone());
         }
     }
-    for (slot, a, b) in [
-        (&mut m.title, og.title, plain.title),
-        (&mut m.author, og.author, plain.author),
-        (&mut m.published, og.published, plain.published),
-        (&mut m.site, og.site, plain.site),
-        (&mut m.lang, plain.lang, og.lang),
-        (&mut m.description, og.description, plain.description),
-    ] {
-        Meta::fill(slot, a);
-        Meta::fill(slot, b);
+    for (k, v) in by_name {
+        by_property.entry(k).or_insert(v);
     }
+    by_property
 }
 
 /// Drops a trailing " | Site", " - Site" or " – Site" from a `<title>`.
@@ -520,5 +806,82 @@ mod tests {
         assert_eq!(m.published.as_deref(), Some("2023-09-19"));
         assert_eq!(m.site.as_deref(), Some("LD Pub"));
         assert_eq!(m.lang.as_deref(), Some("en"));
+    }
+
+    fn meta_of(html: &str) -> Meta {
+        read(
+            &Html::parse_document(html),
+            None,
+            &DatePatterns::new().unwrap(),
+        )
+    }
+
+    #[test]
+    fn titles_read_like_reader_modes() {
+        let doc = Html::parse_document("<h1>Other</h1>");
+        let t = |s| document_title(&doc, s);
+        assert_eq!(
+            t("Big news about the harbour | The Site"),
+            "Big news about the harbour"
+        );
+        assert_eq!(
+            t("Lorem ipsum dolor sit amet – My website"),
+            "Lorem ipsum dolor sit amet"
+        );
+        // Four words or fewer left: the whole title stays.
+        assert_eq!(
+            t("Evolve: Shared Mutable History — evolve extension for Mercurial"),
+            "Evolve: Shared Mutable History — evolve extension for Mercurial"
+        );
+        assert_eq!(
+            t("Site: The headline of the story"),
+            "The headline of the story"
+        );
+        // A middle dot is part of the title, not a separator.
+        assert_eq!(t("Outside the web · V8"), "Outside the web · V8");
+    }
+
+    #[test]
+    fn property_tags_beat_name_tags_and_keys_are_lists() {
+        let m = meta_of(
+            r#"<head><title>Title Element</title>
+            <meta name="DC.title" content="Name title">
+            <meta property="x:title dc:title" content="Property title">
+            <meta property="dc:creator twitter:site_name" content="Creator Name">
+            <meta name="author" content="Someone Else"></head>"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("Property title"));
+        assert_eq!(m.author.as_deref(), Some("Creator Name"));
+    }
+
+    #[test]
+    fn json_ld_in_cdata_is_read() {
+        let m = meta_of(
+            r#"<script type="application/ld+json"><![CDATA[
+            {"@context":"https://schema.org","@type":"Article","name":"LD name",
+             "datePublished":"2018-04-05T06:00","author":{"name":"Ann Lee"}}]]></script>"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("LD name"));
+        assert_eq!(m.published.as_deref(), Some("2018-04-05"));
+        assert_eq!(m.author.as_deref(), Some("Ann Lee"));
+    }
+
+    #[test]
+    fn visible_bylines_lose_lead_ins_dates_and_widgets() {
+        let author = |body: &str| meta_of(&format!("<body>{body}</body>")).author;
+        assert_eq!(
+            author(r#"<div class="FeatureByline"> By <b>Nathan Willis</b> March 25, 2015</div>"#)
+                .as_deref(),
+            Some("Nathan Willis")
+        );
+        assert_eq!(
+            author(r#"<span class="byline">by <span itemprop="name">Ann Lee</span> • 8h</span>"#)
+                .as_deref(),
+            Some("Ann Lee")
+        );
+        assert_eq!(author(r#"<div id="authorization">Sign in</div>"#), None);
+        assert_eq!(author(r#"<div class="followauthor">Follow</div>"#), None);
+        let bio = "x".repeat(120);
+        assert_eq!(author(&format!(r#"<div class="author">{bio}</div>"#)), None);
     }
 }

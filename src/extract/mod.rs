@@ -210,13 +210,14 @@ pub(crate) fn main_content(
     let html = depth::limit(html, MAX_DEPTH);
     let doc = Html::parse_document(&html);
     let meta = meta::read(&doc, url, &c.dates);
+    let headline = meta::headline(&doc, meta.title.as_deref());
     let sizes = measure(&doc, c);
-    let (mut blocks, mut removed) = select(&doc, meta.title.as_deref(), c, &sizes, true, explain);
+    let (mut blocks, mut removed) = select(&doc, headline.as_deref(), c, &sizes, true, explain);
     let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
     if chars < c.opts.retry_below_chars {
         // Class/id rules are the guesses that go wrong (a blog whose every
         // section is a "widget"): without them, does the page hold more?
-        let (b2, r2) = select(&doc, meta.title.as_deref(), c, &sizes, false, explain);
+        let (b2, r2) = select(&doc, headline.as_deref(), c, &sizes, false, explain);
         if b2.iter().map(|b| b.text.len()).sum::<usize>() > chars {
             (blocks, removed) = (b2, r2);
         }

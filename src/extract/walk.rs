@@ -471,7 +471,7 @@ impl<'a> Walk<'a> {
                 }
                 return;
             }
-            "a" => self.links += 1,
+            "a" if is_link(e) => self.links += 1,
             "img" | "input" => self.space(),
             _ => {}
         }
@@ -599,7 +599,7 @@ impl<'a> Walk<'a> {
 
     fn close(&mut self, id: NodeId, e: &scraper::node::Element) {
         let name = e.name();
-        if name == "a" {
+        if name == "a" && is_link(e) {
             self.links = self.links.saturating_sub(1);
         }
         if self.tables.last().is_some_and(|t| t.0 == id) {
@@ -930,4 +930,22 @@ impl<'a> Walk<'a> {
             link_chars,
         });
     }
+}
+
+/// Whether an `<a>` is a link: one whose `href` is a `javascript:` that does
+/// nothing (`javascript:`, `javascript:void(0)`, `javascript:;`) only wraps
+/// text, and that text counts as plain text.
+fn is_link(e: &scraper::node::Element) -> bool {
+    let Some(h) = e.attr("href") else {
+        return true;
+    };
+    let h = h.trim();
+    let Some(code) = h
+        .get(..11)
+        .filter(|p| p.eq_ignore_ascii_case("javascript:"))
+        .map(|_| h[11..].trim())
+    else {
+        return true;
+    };
+    !matches!(code, "" | ";" | "void(0)" | "void(0);" | "void 0" | "//")
 }

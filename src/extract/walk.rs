@@ -157,6 +157,9 @@ pub(super) struct Walk<'a> {
     /// Every scored container, for the final choice among nested ones.
     candidates: Vec<Best>,
     pub(super) removed: Tally,
+    /// The element the page declares as its article body (schema.org
+    /// `itemprop="articleBody"`) and its ancestors, innermost first.
+    declared: Vec<NodeId>,
 }
 
 /// Elements that start a new block of text.
@@ -358,7 +361,41 @@ impl<'a> Walk<'a> {
             teasers: Vec::new(),
             teaser_unit: None,
             removed: Tally::default(),
+            declared: Vec::new(),
         }
+    }
+
+    /// Finds the declared article body: the largest element marked
+    /// `itemprop="articleBody"` that holds real text.
+    fn find_declared(&mut self, doc: &Html) {
+        /// Less text than this is a marker, not a body.
+        const DECLARED_MIN_CHARS: u32 = 200;
+        let body = doc
+            .tree
+            .nodes()
+            .filter(|n| {
+                n.value().as_element().is_some_and(|e| {
+                    e.attr("itemprop")
+                        .is_some_and(|p| p.split_whitespace().any(|t| t == "articleBody"))
+                })
+            })
+            .map(|n| (self.sizes.get(&n.id()).map_or(0, |s| s.chars), n))
+            .filter(|(chars, _)| *chars >= DECLARED_MIN_CHARS)
+            .max_by_key(|(chars, _)| *chars);
+        if let Some((_, n)) = body {
+            self.declared = std::iter::once(n.id())
+                .chain(n.ancestors().map(|a| a.id()))
+                .collect();
+        }
+    }
+
+    /// Whether `n` lies outside the declared article body, when there is one:
+    /// neither inside it nor one of its ancestors.
+    fn outside_declared(&self, n: ego_tree::NodeRef<'_, Node>) -> bool {
+        let Some(&body) = self.declared.first() else {
+            return false;
+        };
+        !self.declared.contains(&n.id()) && !n.ancestors().any(|a| a.id() == body)
     }
 
     pub(super) fn run(&mut self, doc: &Html) {
@@ -367,6 +404,7 @@ impl<'a> Walk<'a> {
             .get(&doc.root_element().id())
             .copied()
             .unwrap_or_default();
+        self.find_declared(doc);
         for edge in doc.tree.root().traverse() {
             match edge {
                 Edge::Open(n) => {
@@ -394,7 +432,12 @@ impl<'a> Walk<'a> {
     }
 
     /// The reason a boilerplate rule removes this element, if one does.
-    fn boilerplate(&self, id: NodeId, e: &scraper::node::Element) -> Option<usize> {
+    fn boilerplate(
+        &self,
+        n: ego_tree::NodeRef<'_, Node>,
+        e: &scraper::node::Element,
+    ) -> Option<usize> {
+        let id = n.id();
         let by_tag = self.c.tag_reason.get(e.name()).copied();
         let by_name = || {
             // A phrase inside running text (a dateline <span> at the start of a
@@ -418,7 +461,16 @@ impl<'a> Walk<'a> {
         };
         let reason = by_tag.or_else(by_name)?;
         // A wrapper, not a widget: it holds most of the page's text, or (for any
-        // rule but comments, whose threads can outgrow the story) most of its prose.
+        // rule but comments, whose threads can outgrow the story) most of its
+        // prose. When the page declares its article body, that body and what
+        // holds it are wrappers whatever their classes say, and nothing else
+        // is: a long footer beside a short story is still a footer.
+        if self.declared.contains(&id) {
+            return None;
+        }
+        if self.outside_declared(n) {
+            return Some(reason);
+        }
         let size = self.sizes.get(&id).copied().unwrap_or_default();
         let share = self.c.opts.wrapper_share;
         let holds = |part: u32, whole: u32| whole > 0 && part as f32 >= share * whole as f32;
@@ -436,7 +488,7 @@ impl<'a> Walk<'a> {
             return;
         }
         let reason = self
-            .boilerplate(id, e)
+            .boilerplate(n, e)
             .or_else(|| self.dated_units(n))
             .or_else(|| {
                 (self.c.caption_reason.is_some() && self.is_image_caption(n))

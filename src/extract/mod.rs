@@ -53,6 +53,11 @@ pub struct RemoveRule {
     /// A regex matched against the lowercased `class` and `id` attributes.
     #[serde(default)]
     pub names: Option<String>,
+    /// Matches may hold more text than the story itself (a 50-slide gallery
+    /// of captions): the wrapper guard does not protect them. A page that is
+    /// only such a block still comes back through the retry without class rules.
+    #[serde(default)]
+    pub outgrows_story: bool,
 }
 
 /// The `[extract]` table of a pipeline file.
@@ -127,6 +132,8 @@ pub(crate) struct Compiled {
     names: RegexSet,
     name_reason: Vec<usize>,
     reasons: Vec<String>,
+    /// Parallel to `reasons`: the rule's matches are never wrappers.
+    pub(super) outgrows: Vec<bool>,
     content: Regex,
     /// The index of the `caption` rule, whose reason image-bound text is counted under.
     caption_reason: Option<usize>,
@@ -142,6 +149,7 @@ impl Compiled {
         let mut patterns = Vec::new();
         let mut name_reason = Vec::new();
         let mut reasons = Vec::new();
+        let outgrows = opts.remove.iter().map(|r| r.outgrows_story).collect();
         for (i, r) in opts.remove.iter().enumerate() {
             let skipped = (opts.keep_captions && r.reason == "caption")
                 || (opts.keep_comments && r.reason == "comments");
@@ -185,6 +193,7 @@ impl Compiled {
             names,
             name_reason,
             reasons,
+            outgrows,
             content,
             dates,
         })

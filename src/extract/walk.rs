@@ -438,6 +438,9 @@ impl<'a> Walk<'a> {
         e: &scraper::node::Element,
     ) -> Option<usize> {
         let id = n.id();
+        if matches!(e.name(), "html" | "body") {
+            return None;
+        }
         let by_tag = self.c.tag_reason.get(e.name()).copied();
         let by_name = || {
             // A phrase inside running text (a dateline <span> at the start of a
@@ -474,6 +477,9 @@ impl<'a> Walk<'a> {
         let size = self.sizes.get(&id).copied().unwrap_or_default();
         let share = self.c.opts.wrapper_share;
         let holds = |part: u32, whole: u32| whole > 0 && part as f32 >= share * whole as f32;
+        if self.c.outgrows.get(reason).copied().unwrap_or(false) {
+            return Some(reason);
+        }
         let comments = self.c.reasons.get(reason).is_some_and(|r| r == "comments");
         if holds(size.chars, self.page.chars) || (!comments && holds(size.para, self.page.para)) {
             return None;

@@ -117,6 +117,10 @@ pub struct Rules {
     pub link_block_max_chars: usize,
     /// Consecutive link items that make a link list.
     pub min_link_run: usize,
+    /// A run of link-heavy list items followed by running text, each item of
+    /// at least this many words, is a list of link-led sentences inside the
+    /// text and stays (0 = off).
+    pub link_sentence_min_words: usize,
     /// Field labels glued in front of a block; the match is cut off.
     pub date_label: Vec<String>,
     /// Date and time expressions.
@@ -171,6 +175,10 @@ impl Default for Rules {
             link_block_max_chars: 300,
             // HTML only: this many consecutive link-list items make a link list.
             min_link_run: 2,
+            // HTML only: link-heavy list items of at least this many words, between a
+            // plain block and running text, are sentences of the text (a changelog's
+            // "Bug 4411 – Sync stalls when …"); 0 turns this off.
+            link_sentence_min_words: 6,
             // A field label glued in front of a block by the old scraper ("date 2024-01-12 ...");
             // the matched prefix is cut off, and the block is dropped if nothing else remains.
             date_label: vec![
@@ -676,6 +684,7 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
     }
 
     // 4. Link lists (HTML): runs of link items, with the short lead-in line before them.
+    let mut protected = vec![false; n];
     let mut i = 0;
     while i < n {
         if marks[i].is_some() || !rules.is_link_item(&blocks[i]) {
@@ -686,7 +695,20 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         while j < n && marks[j].is_none() && rules.is_link_item(&blocks[j]) {
             j += 1;
         }
-        if j - i >= r.min_link_run {
+        let sentences = r.link_sentence_min_words > 0
+            && i > 0
+            && marks[i - 1].is_none()
+            && !rules.is_link_item(&blocks[i - 1])
+            && j < n
+            && rules.is_body(&blocks[j])
+            && blocks[i..j].iter().all(|b| {
+                b.kind == BlockKind::ListItem
+                    && b.text.split_whitespace().count() >= r.link_sentence_min_words
+            });
+        if sentences {
+            protected[i..j].iter_mut().for_each(|p| *p = true);
+        }
+        if j - i >= r.min_link_run && !sentences {
             for mark in &mut marks[i..j] {
                 *mark = Some(RELATED);
             }
@@ -703,8 +725,9 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
 
     // 5. Single link-only blocks (HTML): "Also read: <link>", a stray link line.
     //    A finished sentence whose words are mostly a link cites a source: it stays.
-    for (b, mark) in blocks.iter().zip(marks.iter_mut()) {
+    for ((b, mark), protected) in blocks.iter().zip(marks.iter_mut()).zip(&protected) {
         if mark.is_none()
+            && !protected
             && b.link_density() >= r.link_heavy_density
             && char_len(&b.text) <= r.link_block_max_chars
             && !ends_with(b.text.trim(), FULL_STOP)

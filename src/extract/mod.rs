@@ -107,6 +107,10 @@ pub struct Options {
     pub dated_units_min: usize,
     /// Keep a link-heavy block that sits between two sentences of plain text.
     pub keep_isolated_links: bool,
+    /// A run of link-heavy list items inside the text, each of at least this
+    /// many words, is kept (with `keep_isolated_links`): a list of link-led
+    /// sentences, not a link list. 0 turns the rule off.
+    pub link_item_min_words: usize,
     /// When the article found has fewer characters than this, the page is
     /// walked again without the class/id rules and the longer result wins.
     pub retry_below_chars: usize,
@@ -276,17 +280,36 @@ fn select(
     let mut out = Vec::with_capacity(range.len());
     let linky = |b: &Block| b.kind != BlockKind::Code && b.link_density() > c.opts.link_density_max;
     // A link-heavy block between two plain ones is part of the text (a product
-    // named by its link, a source cited in full); runs of them are link lists.
-    let isolated: Vec<bool> = (0..blocks.len())
-        .map(|i| {
-            let plain = |j: Option<usize>| {
-                j.and_then(|j| blocks.get(j)).is_some_and(|n| {
-                    j.is_some_and(|j| range.contains(&j)) && !linky(n) && ends_sentence(&n.text)
-                })
-            };
-            plain(i.checked_sub(1)) && plain(Some(i + 1))
-        })
-        .collect();
+    // named by its link, a source cited in full); runs of them are link lists,
+    // except a list of link-led sentences inside the text (a changelog's
+    // "Bug 1677080 – Fix the …" items).
+    let plain = |j: usize| range.contains(&j) && blocks.get(j).is_some_and(|n| !linky(n));
+    let sentence_item = |b: &Block| {
+        c.opts.link_item_min_words > 0
+            && b.kind == BlockKind::ListItem
+            && b.text.split_whitespace().count() >= c.opts.link_item_min_words
+    };
+    let mut isolated = vec![false; blocks.len()];
+    let mut i = 0;
+    while i < blocks.len() {
+        if !linky(&blocks[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < blocks.len() && linky(&blocks[i]) {
+            i += 1;
+        }
+        let inside = start > 0 && plain(start - 1) && plain(i);
+        let one = i - start == 1
+            && inside
+            && ends_sentence(&blocks[start - 1].text)
+            && ends_sentence(&blocks[i].text);
+        let items = inside && blocks[start..i].iter().all(sentence_item);
+        if one || items {
+            isolated[start..i].iter_mut().for_each(|x| *x = true);
+        }
+    }
     let blocks = blocks.into_iter().zip(teasers).zip(isolated);
     for ((b, teaser), isolated) in blocks.skip(range.start).take(range.len()) {
         if teaser {

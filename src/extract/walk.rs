@@ -459,6 +459,7 @@ impl<'a> Walk<'a> {
                 return None;
             }
             let hay = format!("{class} {idv}").to_ascii_lowercase();
+            let hay = without_state_words(&hay);
             let hit = self.c.names.matches(&hay).into_iter().next()?;
             self.c.name_reason.get(hit).copied()
         };
@@ -794,12 +795,17 @@ impl<'a> Walk<'a> {
         if total == 0 || total > self.c.opts.caption_max_chars {
             return false;
         }
-        // look through single-child wrappers (a table's tbody, a lone row)
+        // look through single-child wrappers (a table's tbody, a lone row),
+        // but not past text of the wrapper's own (a paragraph that opens with
+        // a picture is a paragraph)
         let mut n = n;
         for _ in 0..3 {
+            let own_text = n
+                .children()
+                .any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()));
             let mut elements = n.children().filter(|c| c.value().is_element());
-            match (elements.next(), elements.next()) {
-                (Some(only), None) => n = only,
+            match (elements.next(), elements.next(), own_text) {
+                (Some(only), None, false) => n = only,
                 _ => break,
             }
         }
@@ -988,6 +994,20 @@ impl<'a> Walk<'a> {
             link_chars,
         });
     }
+}
+
+/// Class words that describe a state or a layout rather than name a part:
+/// `no-caption`, `has-sidebar`, `with-comments`, `without-ads`. An element
+/// classed `no_caption` is not a caption; a wrapper classed `has-sidebar` is
+/// not the sidebar.
+fn without_state_words(hay: &str) -> String {
+    const STATE_PREFIXES: &[&str] = &[
+        "no-", "no_", "has-", "has_", "with-", "with_", "without-", "without_",
+    ];
+    hay.split_whitespace()
+        .filter(|w| !STATE_PREFIXES.iter().any(|p| w.starts_with(p)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether an `<a>` is a link: one whose `href` is a `javascript:` that does

@@ -17,6 +17,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 use cli::{Cli, Command, EvalArgs, GoldenCommand, Progress, RunArgs};
 use pith::{golden, source, Format, Pipeline, Sink};
 
+/// `println!` that returns a write error (a closed pipe ends the run quietly
+/// through `main`) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?;
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -297,7 +306,7 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
     for (name, dir) in &sets {
         let started = Instant::now();
         let (score, mut pages) = pith::eval::run_set(&pipeline, dir, &scorer)?;
-        println!(
+        outln!(
             "{name:<14} pages {:>4}  precision {:.3}  recall {:.3}  F1 {:.3}  ({:.1} s)",
             pages.len(),
             score.precision,
@@ -311,7 +320,7 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
                 .iter()
                 .map(|(k, v)| format!("{k} {v:.3}"))
                 .collect();
-            println!("{:<14} metadata: {}", "", figures.join("  "));
+            outln!("{:<14} metadata: {}", "", figures.join("  "));
         }
         if args.worst > 0 {
             let f1 = |p: &pith::eval::PageScore| {
@@ -324,7 +333,7 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
             };
             pages.sort_by(|a, b| f1(a).total_cmp(&f1(b)));
             for p in pages.iter().take(args.worst) {
-                println!(
+                outln!(
                     "    {:.3}  P {:.3}  R {:.3}  {}",
                     f1(p),
                     p.precision,
@@ -340,11 +349,11 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
     }
     if args.raise {
         floors.save(&args.floors)?;
-        println!("floors written to {}", args.floors.display());
+        outln!("floors written to {}", args.floors.display());
         return Ok(ExitCode::SUCCESS);
     }
     for f in &failures {
-        println!("BELOW FLOOR: {f}");
+        outln!("BELOW FLOOR: {f}");
     }
     Ok(if failures.is_empty() {
         ExitCode::SUCCESS
@@ -363,29 +372,29 @@ fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
             for case in &cases {
                 let actual = golden::run(case, &mut pipelines)?;
                 match golden::check(case, &actual)? {
-                    golden::Outcome::Pass => println!("ok      {}", case.name),
+                    golden::Outcome::Pass => outln!("ok      {}", case.name),
                     golden::Outcome::Missing => {
                         bad += 1;
-                        println!("MISSING {} (no expected.txt; bless it)", case.name);
+                        outln!("MISSING {} (no expected.txt; bless it)", case.name);
                         if write_new {
                             golden::write_new(case, &actual)?;
                         }
                     }
                     golden::Outcome::Forbidden { strings } => {
                         bad += 1;
-                        println!("FORBID  {}: output contains {strings:?}", case.name);
+                        outln!("FORBID  {}: output contains {strings:?}", case.name);
                     }
                     golden::Outcome::Mismatch { diff } => {
                         bad += 1;
-                        println!("DIFF    {}\n{diff}", case.name);
+                        outln!("DIFF    {}\n{diff}", case.name);
                         if write_new {
                             let p = golden::write_new(case, &actual)?;
-                            println!("        wrote {}", p.display());
+                            outln!("        wrote {}", p.display());
                         }
                     }
                 }
             }
-            println!("{} passed, {bad} failed", cases.len() - bad);
+            outln!("{} passed, {bad} failed", cases.len() - bad);
             Ok(if bad > 0 {
                 ExitCode::from(1)
             } else {
@@ -414,7 +423,7 @@ fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
             {
                 let actual = golden::run(case, &mut pipelines)?;
                 golden::bless(case, &actual)?;
-                println!("blessed {}", case.name);
+                outln!("blessed {}", case.name);
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -1177,3 +1177,50 @@ fn content_type_flag_is_a_charset_hint() {
     );
     assert_eq!(rows[0]["encoding"], "windows-1252");
 }
+
+/// A one-page evaluation set whose truth also gives the title.
+fn tiny_eval_set(root: &Path) {
+    let set = root.join("tiny");
+    fs::create_dir_all(set.join("pages")).unwrap();
+    fs::write(set.join("pages/rain.html"), RAIN_HTML).unwrap();
+    let truth = serde_json::json!({
+        "id": "rain", "text": RAIN_TEXT, "title": "Rain floods the valley | Valley Daily",
+        "lang": "en-GB",
+    });
+    fs::write(set.join("truth.jsonl"), format!("{truth}\n")).unwrap();
+}
+
+#[test]
+fn eval_scores_text_and_metadata() {
+    let t = tempfile::tempdir().unwrap();
+    tiny_eval_set(t.path());
+    let floors = t.path().join("floors.toml");
+    let o = run(pith()
+        .args(["eval"])
+        .arg(t.path())
+        .arg("--floors")
+        .arg(&floors));
+    assert_eq!(code(&o), 0, "{}", show(&o));
+    let out = stdout(&o);
+    assert!(out.contains("F1 1.000"), "{out}");
+    assert!(out.contains("metadata: title 1.000  lang 1.000"), "{out}");
+}
+
+#[test]
+fn eval_into_a_closed_pipe_exits_quietly() {
+    let t = tempfile::tempdir().unwrap();
+    tiny_eval_set(t.path());
+    let mut child = pith()
+        .args(["eval"])
+        .arg(t.path())
+        .arg("--floors")
+        .arg(t.path().join("floors.toml"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(code(&o), 0, "{}", show(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", show(&o));
+}

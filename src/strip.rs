@@ -117,9 +117,9 @@ pub struct Rules {
     pub link_block_max_chars: usize,
     /// Consecutive link items that make a link list.
     pub min_link_run: usize,
-    /// A run of link-heavy list items followed by running text, each item of
-    /// at least this many words, is a list of link-led sentences inside the
-    /// text and stays (0 = off).
+    /// A run of link-heavy list items followed by running text, each item a
+    /// sentence of at least this many words (not a Title Case headline), is a
+    /// list of link-led sentences inside the text and stays (0 = off).
     pub link_sentence_min_words: usize,
     /// Field labels glued in front of a block; the match is cut off.
     pub date_label: Vec<String>,
@@ -587,6 +587,18 @@ fn word_set(s: &str) -> Vec<&str> {
     w
 }
 
+/// Whether a line reads as a sentence rather than a headline: at least
+/// `min_words` words, and no more than two thirds of them capitalised ("Sync stalls
+/// when the laptop wakes", not "Here's Where Landers Will Land").
+pub(crate) fn is_sentence(s: &str, min_words: usize) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    words.len() >= min_words && capitalised * 3 <= words.len() * 2
+}
+
 /// What [`boilerplate`] knows about the page besides its blocks.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context<'a> {
@@ -702,8 +714,7 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
             && j < n
             && rules.is_body(&blocks[j])
             && blocks[i..j].iter().all(|b| {
-                b.kind == BlockKind::ListItem
-                    && b.text.split_whitespace().count() >= r.link_sentence_min_words
+                b.kind == BlockKind::ListItem && is_sentence(&b.text, r.link_sentence_min_words)
             });
         if sentences {
             protected[i..j].iter_mut().for_each(|p| *p = true);
@@ -1333,5 +1344,22 @@ mod tests {
             }
         }
         None
+    }
+
+    #[test]
+    fn sentences_are_not_headlines() {
+        assert!(is_sentence(
+            "Bug 4411 – Sync stalls when the laptop wakes",
+            6
+        ));
+        assert!(!is_sentence(
+            "Here's Where Commercial Landers Will Land on the Moon",
+            6
+        ));
+        assert!(!is_sentence("Sync stalls on wake", 6));
+        assert!(is_sentence(
+            "同步在笔记本 从睡眠中 唤醒时 停止 没有 网络",
+            6
+        ));
     }
 }

@@ -287,7 +287,7 @@ fn select(
     let sentence_item = |b: &Block| {
         c.opts.link_item_min_words > 0
             && b.kind == BlockKind::ListItem
-            && b.text.split_whitespace().count() >= c.opts.link_item_min_words
+            && crate::strip::is_sentence(&b.text, c.opts.link_item_min_words)
     };
     let mut isolated = vec![false; blocks.len()];
     let mut i = 0;

@@ -36,6 +36,11 @@ const COMMON_MAX_LEVEL: u64 = 50;
 /// `data/en_freq.fst`, eight steps per doubling: 24 = 8 times as frequent).
 const FREQ_MARGIN: u64 = 24;
 
+/// A candidate that restores a lost first letter still wins when the most
+/// frequent candidate is at most this much more frequent (log scale: 12 =
+/// 2.8 times).
+const FRONT_MARGIN: u64 = 12;
+
 /// Among candidates the page uses, the most used wins if it is used at least
 /// this many times as often as the next.
 const PAGE_DOMINANCE: usize = 2;
@@ -202,10 +207,18 @@ impl Repairer {
                 } else {
                     best.1 >= second.1 + FREQ_MARGIN
                 };
-                if !clear {
-                    return None;
+                // A lost first letter (drop caps, a clipped span) is the most
+                // common typo in scraped text: one candidate that only adds
+                // a letter in front wins unless another is much more frequent.
+                let front: Vec<&&(usize, u64, String)> = ranked
+                    .iter()
+                    .filter(|f| f.2.len() == word.len() + 1 && f.2.ends_with(word))
+                    .collect();
+                match front.as_slice() {
+                    _ if clear => best,
+                    [one] if one.0 == best.0 && one.1 + FRONT_MARGIN >= best.1 => one,
+                    _ => return None,
                 }
-                best
             }
         };
         // Without the page's own evidence, an unknown word that reads as a

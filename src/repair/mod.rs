@@ -17,12 +17,16 @@
 //!    `’`). Each maximal run of non-ASCII characters that windows-1252 (with
 //!    the latin-1 fallback for its five undefined bytes) can encode is
 //!    re-encoded to bytes; only the byte sequences in it that form valid UTF-8
-//!    *and* look like mojibake are decoded (see [`fix_cluster`] for the rules),
-//!    and the run is kept only if it then holds fewer mojibake markers than
-//!    before. Correct text (`naïve`, `Café`, `Ångström`, `€5`, `São Paulo`,
+//!    *and* look like mojibake are decoded (see `mojibake::fix_cluster` for the
+//!    rules), and the run is kept only if it then holds fewer mojibake markers
+//!    than before. A second, lenient pass over a text run that had mojibake
+//!    also decodes lone two-byte letters (`Ð²` → `в`). C1 controls left by
+//!    windows-1252 text read as latin-1 (`\u{92}`) become their characters
+//!    (`’`). Correct text (`naïve`, `Café`, `Ångström`, `€5`, `São Paulo`,
 //!    `Œuvre`, `Fuß”`, Cyrillic, Japanese) never re-encodes to such sequences
 //!    and is left alone. The idea follows the Python library ftfy; the code is
-//!    our own and far smaller.
+//!    our own and far smaller. Work is per text run (block or metadata line),
+//!    so a page mixing correct and broken runs comes out right.
 //! 3. **invisible** (`"invisible"`): soft hyphens, zero-width spaces, word
 //!    joiners and byte-order marks are removed, as are C0/C1 control
 //!    characters (tab, newline and carriage return are whitespace and left to
@@ -37,18 +41,26 @@
 //!    else changes: no quote straightening, no dash changes.
 //! 6. **typos** (`"typo"`): conservative dictionary correction, English only
 //!    (page language `None` or `en…`), never in code blocks. A word is a
-//!    candidate only if it is all lower-case ASCII letters, at least
-//!    [`Options::typo_min_len`] long, not glued to digits, capitals, `/`, `_`,
-//!    `@`, `#` or a domain-like `.`, not inside a contraction, not in the
-//!    dictionary (SCOWL: US, UK, Canadian and Australian spellings with
-//!    inflections, proper names and abbreviations, ~500k words), not in
-//!    [`Options::known_words`], not a known word plus a common prefix or
-//!    suffix, not two known words run together, and not used twice on the
-//!    page (a repeated spelling is deliberate). It is replaced only when
-//!    exactly one *common* word (SCOWL size ≤ 50, 65,041 words) is one edit
-//!    away (insertion, deletion, substitution, transposition), or when one
-//!    such word is much more common than all others (see
-//!    [`DOMINANT_MAX_LEVEL`]). Blocks where many words are unknown (foreign
+//!    candidate only if it is all lower-case ASCII letters, at least one
+//!    letter shorter than [`Options::typo_min_len`] (a deletion typo in a word
+//!    of that length), not glued to digits, capitals, `/`, `_`, `@`, `#`, a
+//!    domain-like `.` or a hyphenated capitalised word, not inside a
+//!    contraction or before an apostrophe (`keepin'`), not in the dictionary
+//!    (SCOWL: US, UK, Canadian and Australian spellings with inflections,
+//!    proper names and abbreviations, ~500k words), not in
+//!    [`Options::known_words`], not an inflection of a known word or of a word
+//!    on the page, and not used twice on the page (a repeated spelling is
+//!    deliberate). Its candidates are the words one edit away (insertion,
+//!    deletion, substitution, transposition) that are at least
+//!    `typo_min_len` long and either used elsewhere on the page or *common*
+//!    (SCOWL size ≤ 50, 65,041 words). Page vocabulary is the strongest
+//!    evidence: a candidate the page uses wins over those it does not, and the
+//!    most used one wins if used at least twice as often as the next. Without
+//!    it, the most frequent candidate (`data/en_freq.fst`) wins if it is at
+//!    least 8 times as frequent as the next, a lone candidate that restores a
+//!    lost first letter wins close calls, and a word that reads as a common
+//!    word plus a prefix or suffix, or two common words run together, is
+//!    left alone. Blocks and pages where many words are unknown (foreign
 //!    text, jargon) are skipped as a whole.
 //!
 //! The dictionary is `data/en_words.fst` (an [`fst::Map`] from word to SCOWL
@@ -97,8 +109,9 @@ pub struct Options {
     /// Extra words the typo repair must treat as correct (site names, jargon);
     /// compared case-insensitively.
     pub known_words: Vec<String>,
-    /// Shortest word the typo repair considers (default
-    /// `DEFAULT_TYPO_MIN_LEN`).
+    /// Shortest word the typo repair corrects to (default
+    /// `DEFAULT_TYPO_MIN_LEN`); unknown words one letter shorter are
+    /// considered, for deletions.
     pub typo_min_len: usize,
 }
 

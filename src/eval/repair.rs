@@ -576,7 +576,6 @@ fn score_case(case: &Case, output: &str, changes: &mut Vec<Change>) -> Tally {
             .map(str::to_owned)
             .collect()
     };
-    // The input as the stage sees it, minus what every repair run does anyway.
     let reference = toks(&case.reference);
     let input = toks(&normalise_ws(&case.input));
     let out = toks(output);
@@ -650,8 +649,8 @@ fn score_case(case: &Case, output: &str, changes: &mut Vec<Change>) -> Tally {
     t
 }
 
-/// Whitespace as the scorer splits it: the input's lines and spaces, with
-/// other whitespace runs collapsed the way the repair stage collapses them.
+/// The input's non-empty lines, as the repair stage gets them (one block
+/// per line), so its tokens line up with the reference's.
 fn normalise_ws(s: &str) -> String {
     s.split('\n')
         .filter(|l| !l.trim().is_empty())

@@ -13,6 +13,11 @@
 //! same pages (`scraper::Html::parse_document` on text decoded as UTF-8).
 //!
 //! `--json` adds one machine-readable line at the end (for scripts).
+//!
+//! `--repair-share` also measures what the repair stage costs: passes of the
+//! default pipeline alternate with passes of the same pipeline with every
+//! repair switched off (so load from other processes hits both alike), and
+//! the difference is printed as a share of the default pipeline's time.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -23,6 +28,7 @@ fn main() {
     let mut dir: Option<PathBuf> = None;
     let mut min_secs = 3.0f64;
     let mut json = false;
+    let mut repair_share = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -35,6 +41,7 @@ fn main() {
                     .unwrap_or_else(|| usage("--min-secs needs a number"));
             }
             "--json" => json = true,
+            "--repair-share" => repair_share = true,
             "-h" | "--help" => usage(""),
             s if s.starts_with('-') => usage(&format!("unknown option {s}")),
             s => dir = Some(PathBuf::from(s)),
@@ -46,7 +53,7 @@ fn main() {
     if !dir.is_dir() {
         println!(
             "throughput: no page folder at {} — nothing to measure.\n\
-             usage: cargo bench --bench throughput -- [DIR] [--min-secs S] [--json]",
+             usage: cargo bench --bench throughput -- [DIR] [--min-secs S] [--json] [--repair-share]",
             dir.display()
         );
         return;
@@ -147,6 +154,33 @@ fn main() {
         pst.max,
         100.0 * pst.mean / st.mean.max(1e-12)
     );
+    if repair_share {
+        let off = Pipeline::from_toml(
+            "[repair]\nnfc = false\nwhitespace = false\ninvisible = false\nentities = false\nmojibake = false\ntypos = false\n",
+            "<no repair>",
+        )
+        .unwrap_or_else(|e| usage(&format!("{e}")));
+        let (mut with, mut without) = (Duration::ZERO, Duration::ZERO);
+        let mut rpasses = 0usize;
+        let rstart = Instant::now();
+        while rpasses == 0 || rstart.elapsed().as_secs_f64() < 2.0 * min_secs {
+            for (pl, acc) in [(&pipeline, &mut with), (&off, &mut without)] {
+                let t = Instant::now();
+                for p in &pages {
+                    drop(std::hint::black_box(pl.process(p)));
+                }
+                *acc += t.elapsed();
+            }
+            rpasses += 1;
+        }
+        let share = 1.0 - without.as_secs_f64() / with.as_secs_f64().max(1e-12);
+        println!(
+            "  repair     {:.1}% of pipeline time ({rpasses} alternating passes: {:.2} ms/page with repair, {:.2} without)",
+            100.0 * share,
+            with.as_secs_f64() * 1e3 / (rpasses * pages.len()) as f64,
+            without.as_secs_f64() * 1e3 / (rpasses * pages.len()) as f64,
+        );
+    }
     match rss_mb {
         Some(r) => println!("  peak RSS   {r:.1} MB (VmHWM, includes the loaded pages)"),
         None => println!("  peak RSS   unknown (no /proc/self/status)"),
@@ -203,6 +237,8 @@ fn usage(msg: &str) -> ! {
     if !msg.is_empty() {
         eprintln!("throughput: {msg}");
     }
-    eprintln!("usage: cargo bench --bench throughput -- [DIR] [--min-secs S] [--json]");
+    eprintln!(
+        "usage: cargo bench --bench throughput -- [DIR] [--min-secs S] [--json] [--repair-share]"
+    );
     std::process::exit(if msg.is_empty() { 0 } else { 2 });
 }

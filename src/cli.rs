@@ -40,6 +40,13 @@ pub enum Command {
     /// Every folder under ROOT with truth.jsonl and pages/ is a set. Scores are
     /// computed as ../shared/bench/score.py computes them. Exit 1 when a score
     /// falls below its floor in the floors file.
+    ///
+    /// With --repair: score the repair stage instead. Every `text` of
+    /// ROOT/*/truth.jsonl is corrupted by a seeded generator (mojibake of
+    /// several kinds, typos of five kinds), repaired, and compared with the
+    /// clean text; the clean texts are also repaired untouched (every change
+    /// is a false positive). Prints per kind: texts, restored exactly,
+    /// corrections right/wrong, missed, precision, recall.
     Eval(EvalArgs),
 }
 
@@ -64,6 +71,16 @@ pub struct EvalArgs {
     /// Pipeline: a NAME (pipelines/NAME.toml) or a PATH to a .toml file.
     #[arg(long, value_name = "NAME|PATH", default_value = "default")]
     pub pipeline: String,
+    /// Score the repair stage on corrupted clean texts (see above).
+    #[arg(long, conflicts_with_all = ["raise", "allow_regression"])]
+    pub repair: bool,
+    /// With --repair: the generator's seed.
+    #[arg(long, requires = "repair", default_value_t = pith::eval::repair::DEFAULT_SEED)]
+    pub seed: u64,
+    /// With --repair: also write the corrupted set to PATH as JSONL
+    /// (`id, kind, input, reference`), for scripts/compare_ftfy.py.
+    #[arg(long, value_name = "PATH", requires = "repair")]
+    pub dump_corpus: Option<PathBuf>,
 }
 
 /// `pith golden …`

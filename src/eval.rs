@@ -7,6 +7,8 @@
 //! and `pages/<id>.html`. [`Floors`] pins the lowest accepted scores per set
 //! in a file kept in the repository (`quality.toml`); floors only go up.
 
+pub mod repair;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 

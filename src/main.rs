@@ -58,28 +58,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Resolves `--pipeline`: an existing file, else `pipelines/NAME.toml`, else the built-in `default`.
 fn load_pipeline(spec: &str, args: Option<&RunArgs>) -> Result<Pipeline> {
-    let path = Path::new(spec);
-    let (text, origin) = if path.is_file() {
-        (
-            std::fs::read_to_string(path).with_context(|| format!("reading {spec}"))?,
-            spec.to_owned(),
-        )
-    } else {
-        let stem = spec.strip_suffix(".toml").unwrap_or(spec);
-        let named = PathBuf::from("pipelines").join(format!("{stem}.toml"));
-        if named.is_file() {
-            let t = std::fs::read_to_string(&named)
-                .with_context(|| format!("reading {}", named.display()))?;
-            (t, named.display().to_string())
-        } else if spec == "default" {
-            (String::new(), "<default>".to_owned())
-        } else {
-            bail!(
-                "no pipeline {spec:?}: not a file, and no {} here",
-                named.display()
-            );
-        }
-    };
+    let (text, origin) = pipeline_source(spec)?;
     let mut file = pith::PipelineFile::parse(&text, &origin)?;
     // --keep-… flags set the pipeline keys of the same name for this run.
     if let Some(args) = args {
@@ -292,6 +271,9 @@ fn peak_rss() -> Option<u64> {
 }
 
 fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
+    if args.repair {
+        return eval_repair(&args);
+    }
     let pipeline = load_pipeline(&args.pipeline, None)?;
     let sets = pith::eval::sets(&args.root)?;
     if sets.is_empty() {
@@ -428,4 +410,134 @@ fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `pith eval --repair`: the repair stage on a corrupted copy of the clean texts.
+fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
+    use pith::eval::repair::{self as ev, Kind, Tally};
+    let (text, origin) = pipeline_source(&args.pipeline)?;
+    let file = pith::PipelineFile::parse(&text, &origin)?;
+    let texts = ev::clean_texts(&args.root)?;
+    if texts.is_empty() {
+        bail!("no */truth.jsonl texts under {}", args.root.display());
+    }
+    let started = Instant::now();
+    let cases = ev::corpus(&texts, args.seed);
+    if let Some(path) = &args.dump_corpus {
+        let mut body = String::new();
+        for c in &cases {
+            body.push_str(&serde_json::to_string(c)?);
+            body.push('\n');
+        }
+        std::fs::write(path, body).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let report = ev::evaluate(&cases, &file.repair);
+    println!(
+        "repair evaluation: {} clean texts from {}, seed {}, {} cases ({:.1} s)",
+        texts.len(),
+        args.root.display(),
+        args.seed,
+        cases.len(),
+        started.elapsed().as_secs_f64()
+    );
+    println!();
+    println!("| kind | texts | restored exactly | changes right | wrong (clean words) | missed | precision | recall |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let row = |name: &str, t: &Tally| {
+        println!(
+            "| {name} | {} | {} ({:.1}%) | {} | {} ({}) | {} | {:.2}% | {} |",
+            t.texts,
+            t.restored,
+            100.0 * t.restored as f64 / t.texts.max(1) as f64,
+            t.right,
+            t.wrong,
+            t.clean_changed,
+            t.missed,
+            100.0 * t.precision(),
+            if t.injected == 0 {
+                "-".to_owned()
+            } else {
+                format!("{:.2}% of {}", 100.0 * t.recall(), t.injected)
+            }
+        );
+    };
+    for (k, t) in &report.kinds {
+        row(k.name(), t);
+    }
+    row("**all mojibake**", &report.total(Kind::is_mojibake));
+    row("**all typos**", &report.total(Kind::is_typo));
+    // ftfy does no typo repair: the mojibake repair alone, for comparison.
+    let encoding: Vec<ev::Case> = cases
+        .iter()
+        .filter(|c| c.kind.is_mojibake())
+        .cloned()
+        .collect();
+    let alone = ev::evaluate(
+        &encoding,
+        &pith::options::Repair {
+            typos: false,
+            ..file.repair.clone()
+        },
+    );
+    println!();
+    println!("with typo repair switched off (the mojibake repair alone, as ftfy is measured):");
+    println!();
+    println!("| kind | texts | restored exactly |");
+    println!("|---|---:|---:|");
+    let short = |name: &str, t: &Tally| {
+        println!(
+            "| {name} | {} | {} ({:.1}%) |",
+            t.texts,
+            t.restored,
+            100.0 * t.restored as f64 / t.texts.max(1) as f64
+        );
+    };
+    for (k, t) in &alone.kinds {
+        short(k.name(), t);
+    }
+    short("**all mojibake**", &alone.total(Kind::is_mojibake));
+    let clean = report.total(|k| k == Kind::Clean);
+    println!();
+    println!(
+        "clean texts: {} words changed (false positives); {} misspellings of the truth texts corrected (listed in pith::eval::repair::TRUTH_TYPOS, not counted as wrong)",
+        clean.wrong, clean.truth_fixed
+    );
+    if args.worst > 0 {
+        println!();
+        for kind in Kind::ALL {
+            for (k, id, r, i, o) in report
+                .changes
+                .iter()
+                .filter(|c| c.0 == kind)
+                .take(args.worst)
+            {
+                println!("{:<20} {id:<30} {r:?} -> {i:?} -> {o:?}", k.name());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The text of `--pipeline` and its name for messages: an existing file,
+/// else `pipelines/NAME.toml`, else the built-in `default`.
+fn pipeline_source(spec: &str) -> Result<(String, String)> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {spec}"))?;
+        return Ok((text, spec.to_owned()));
+    }
+    let stem = spec.strip_suffix(".toml").unwrap_or(spec);
+    let named = PathBuf::from("pipelines").join(format!("{stem}.toml"));
+    if named.is_file() {
+        let text = std::fs::read_to_string(&named)
+            .with_context(|| format!("reading {}", named.display()))?;
+        return Ok((text, named.display().to_string()));
+    }
+    if spec == "default" {
+        return Ok((String::new(), "<default>".to_owned()));
+    }
+    bail!(
+        "no pipeline {spec:?}: not a file, and no {} here",
+        named.display()
+    )
 }

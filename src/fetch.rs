@@ -373,7 +373,7 @@ impl Fetcher {
             loop {
                 let permits = self.acquire(&host).await;
                 started.get_or_insert_with(Instant::now);
-                info.attempts += 1;
+                info.attempts = retries + 1;
                 match self.request(&url, &host, info).await {
                     Hop::Done(body) => return Ok(body),
                     Hop::Fail(e) => return Err(e),

@@ -318,8 +318,13 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
                     "skipped" => skipped += 1,
                     _ => {
                         failed += 1;
-                        if let (Err(f), false) = (result, quiet) {
-                            bar.suspend(|| eprintln!("pith: {f}"));
+                        match result {
+                            // A fetch error already names its URL.
+                            Err(f) if !quiet && f.stage == pith::Stage::Fetch => {
+                                bar.suspend(|| eprintln!("pith: {}", f.error));
+                            }
+                            Err(f) if !quiet => bar.suspend(|| eprintln!("pith: {f}")),
+                            _ => {}
                         }
                     }
                 }

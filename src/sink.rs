@@ -117,7 +117,7 @@ fn fetch_fields(page: &Page, result: &Result<Article, Failure>, out: &mut Map<St
     let process = result.as_ref().ok().and_then(|a| a.process_time);
     out.insert(
         "process_ms".into(),
-        json!(process.map(|d| d.as_secs_f64() * 1000.0)),
+        json!(process.map(|d| d.as_micros() as f64 / 1000.0)),
     );
 }
 
@@ -274,7 +274,9 @@ impl Sink for TxtDir {
 
 /// One JSON object per page on any writer: `id, url, title, published, author,
 /// site, lang, encoding, text, repairs, removed`; a failed page is
-/// `{id, error, stage}`.
+/// `{id, error, stage}`. A fetched page also has `status` and the fetch fields
+/// of the manifest (`final_url`, `http_status`, `content_type`, `bytes`,
+/// `fetch_ms`, `process_ms`, `attempts`), and `url` is the URL as listed.
 pub struct Jsonl<W: Write + Send> {
     out: W,
     name: PathBuf,

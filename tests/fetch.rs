@@ -446,6 +446,7 @@ fn issue_5_every_fault_ends_in_the_right_record() {
     assert!(busy[1] - busy[0] >= Duration::from_millis(950), "{busy:?}");
     // A redirect chain, relative Locations included.
     assert_eq!(status(4), "ok");
+    assert_eq!(attempts(4), 1, "redirects are not attempts");
     assert_eq!(record(&rows, 4)["final_url"], s.url("/page/7"));
     assert!(text(4).starts_with(&page_text("7")));
     // A redirect loop.
@@ -797,5 +798,40 @@ impl pith::Sink for Collect {
         };
         self.0.push((page.id.clone(), r));
         Ok(())
+    }
+}
+
+#[test]
+fn issue_5_usage_and_configuration_errors_exit_2() {
+    let t = tempfile::tempdir().unwrap();
+    let list = write_list(t.path(), &["http://127.0.0.1:9/x".to_owned()]);
+    let out = t.path().join("out");
+    for args in [
+        vec!["fetch".into(), list.display().to_string()], // no --out or --jsonl
+        vec![
+            "fetch".into(),
+            "no-such-list.txt".into(),
+            "--out".into(),
+            out.display().to_string(),
+        ],
+        vec![
+            "fetch".into(),
+            list.display().to_string(),
+            "--out".into(),
+            out.display().to_string(),
+            "--per-host".into(),
+            "0".into(),
+        ],
+        vec![
+            "fetch".into(),
+            list.display().to_string(),
+            "--out".into(),
+            out.display().to_string(),
+            "--delay".into(),
+            "soon".into(),
+        ],
+    ] {
+        let o = run(pith().args(&args));
+        assert_eq!(o.status.code(), Some(2), "{args:?}\n{}", show(&o));
     }
 }

@@ -13,7 +13,7 @@ if [ -z "${PITH:-}" ]; then
     PITH=target/tune/pith
 fi
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null && wait $server 2>/dev/null; rm -rf "$work"' EXIT
 python3 scripts/serve_pages.py "$pages" "$work/port" "$work/stats" &
 server=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done

@@ -29,11 +29,8 @@
 
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
-use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::{Path, PathBuf};
-use std::pin::Pin;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -44,9 +41,15 @@ use sha2::{Digest, Sha256};
 use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
 use tokio::time::Instant;
 
+mod private;
+mod raw;
+
+pub use private::is_private;
+use private::{denied, PublicOnly, Refused};
+pub use raw::RawDir;
+
 use crate::error::Error;
-use crate::page::{Article, Failure, FetchInfo, Origin, Page, Stage};
-use crate::sink::{write_atomic, Sink};
+use crate::page::{Failure, FetchInfo, Origin, Page, Stage};
 
 /// Largest robots.txt read; the rest is ignored (Google reads 500 KiB).
 const ROBOTS_MAX_BYTES: usize = 512 * 1024;
@@ -792,136 +795,6 @@ fn redact_url(url: &Url) -> String {
     u.to_string()
 }
 
-// ------------------------------------------------------------ private addresses
-
-/// Why a connection was refused (found again in the error chain).
-#[derive(Debug)]
-struct Refused(String);
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Refused {}
-
-fn denied(ip: &IpAddr) -> String {
-    format!("refused: {ip} is a loopback, private, link-local or metadata address (deny-private)")
-}
-
-/// A resolver that drops every non-public address, and fails when none is left.
-struct PublicOnly;
-
-impl reqwest::dns::Resolve for PublicOnly {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let host = name.as_str().to_owned();
-        type Resolved = Result<reqwest::dns::Addrs, Box<dyn std::error::Error + Send + Sync>>;
-        let fut: Pin<Box<dyn Future<Output = Resolved> + Send>> = Box::pin(async move {
-            let all: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            let public: Vec<SocketAddr> = all
-                .iter()
-                .copied()
-                .filter(|a| !is_private(a.ip()))
-                .collect();
-            match (public.is_empty(), all.first()) {
-                (true, Some(a)) => Err(Box::new(Refused(denied(&a.ip()))) as _),
-                _ => Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs),
-            }
-        });
-        fut
-    }
-}
-
-/// Loopback, private, link-local, shared (CGNAT, where some cloud metadata
-/// lives), unspecified, multicast and reserved addresses; IPv6 forms that
-/// embed an IPv4 address are judged by it.
-pub fn is_private(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => private_v4(v4),
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return private_v4(v4);
-            }
-            let s = v6.segments();
-            let embedded = |hi: u16, lo: u16| {
-                Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)
-            };
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (s[0] & 0xfe00) == 0xfc00 // unique local, fd00:ec2::254 among them
-                || (s[0] & 0xffc0) == 0xfe80 // link-local
-                || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
-                || (s[0] == 0x64 && s[1] == 0xff9b && private_v4(embedded(s[6], s[7]))) // NAT64
-                || (s[0] == 0x2002 && private_v4(embedded(s[1], s[2]))) // 6to4
-                || (s[..6] == [0; 6] && private_v4(embedded(s[6], s[7]))) // IPv4-compatible
-        }
-    }
-}
-
-fn private_v4(ip: Ipv4Addr) -> bool {
-    let [a, b, c, _] = ip.octets();
-    ip.is_loopback()
-        || ip.is_private()
-        || ip.is_link_local() // 169.254.0.0/16, 169.254.169.254 among them
-        || ip.is_unspecified()
-        || ip.is_broadcast()
-        || ip.is_multicast()
-        || a == 0
-        || (a == 100 && (64..128).contains(&b)) // shared address space, 100.100.100.200 among them
-        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
-        || (a == 198 && (18..20).contains(&b)) // benchmarking
-        || a >= 240 // reserved
-}
-
-// ------------------------------------------------------------ raw responses
-
-/// A [`Sink`] that keeps each fetched page's body as `DIR/<id>.html` and its
-/// response record as `DIR/<id>.http.json` (`url`, `final_url`, `status`,
-/// `content_type`), both written then renamed, before passing the page on.
-/// `pith extract DIR` reads them back with their URL and charset.
-#[derive(Debug)]
-pub struct RawDir<S> {
-    dir: PathBuf,
-    inner: S,
-}
-
-impl<S: Sink> RawDir<S> {
-    /// Keeps raw responses in `dir` (created) and passes every page on to `inner`.
-    pub fn new(dir: &Path, inner: S) -> Result<Self, Error> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        Ok(RawDir {
-            dir: dir.to_owned(),
-            inner,
-        })
-    }
-}
-
-impl<S: Sink> Sink for RawDir<S> {
-    fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
-        if let Origin::Fetched(info) = &page.origin {
-            if !page.body.is_empty() {
-                write_atomic(&self.dir.join(format!("{}.html", page.id)), &page.body)?;
-                let record = serde_json::json!({
-                    "url": info.url,
-                    "final_url": info.final_url,
-                    "status": info.status,
-                    "content_type": info.content_type,
-                });
-                let mut bytes = serde_json::to_vec(&record)?;
-                bytes.push(b'\n');
-                write_atomic(&self.dir.join(format!("{}.http.json", page.id)), &bytes)?;
-            }
-        }
-        self.inner.write(page, result)
-    }
-
-    fn finish(&mut self) -> Result<(), Error> {
-        self.inner.finish()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -947,31 +820,6 @@ mod tests {
         assert_eq!(redact("u:secret@h/x"), "h/x");
         let u = Url::parse("http://u:secret@h.example:8080/p").unwrap();
         assert_eq!(redact_url(&u), "http://h.example:8080/p");
-    }
-
-    #[test]
-    fn private_addresses() {
-        for ip in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "172.16.0.1",
-            "192.168.1.1",
-            "169.254.169.254",
-            "100.100.100.200",
-            "0.0.0.0",
-            "::1",
-            "::",
-            "fe80::1",
-            "fd00:ec2::254",
-            "::ffff:127.0.0.1",
-            "::ffff:10.0.0.1",
-            "64:ff9b::a9fe:a9fe",
-        ] {
-            assert!(is_private(ip.parse().unwrap()), "{ip}");
-        }
-        for ip in ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "1.1.1.1"] {
-            assert!(!is_private(ip.parse().unwrap()), "{ip}");
-        }
     }
 
     #[test]

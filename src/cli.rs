@@ -32,6 +32,17 @@ pub enum Command {
     /// related/popular/ranking lists, breadcrumbs, "Back to …" links), brings
     /// the layout to pith's output format and repairs the text.
     Clean(RunArgs),
+    /// Fetch a list of URLs and extract each page's article text.
+    ///
+    /// URLS_FILE holds one URL a line (blank lines and `#` comments skipped;
+    /// `-` or nothing reads standard input). Each page goes through the same
+    /// pipeline as `pith extract` and is written as DIR/<NNN>_<hash16>.txt (NNN
+    /// the URL's position in the list, hash16 from the SHA-256 of the URL) with
+    /// a record in DIR/manifest.jsonl. Running the same command again skips the
+    /// pages already ok and redoes the rest. Exit 1 if some URL failed; skipped
+    /// URLs (robots.txt, not HTML) do not count as failures.
+    #[cfg(feature = "fetch")]
+    Fetch(FetchArgs),
     /// Check or bless golden cases (folders with input, expected.txt, case.toml).
     #[command(subcommand)]
     Golden(GoldenCommand),
@@ -164,4 +175,104 @@ pub struct RunArgs {
     /// Keep comment sections (pipeline key extract.keep_comments).
     #[arg(long)]
     pub keep_comments: bool,
+}
+
+/// `pith fetch …`
+#[cfg(feature = "fetch")]
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Files of URLs, one a line, or `-` for standard input (the default).
+    #[arg(value_name = "URLS_FILE|-")]
+    pub lists: Vec<PathBuf>,
+    /// Write DIR/<id>.txt per page plus DIR/manifest.jsonl; a rerun resumes.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write one JSON object per page to PATH (`-` for standard output).
+    #[arg(long, value_name = "PATH")]
+    pub jsonl: Option<PathBuf>,
+    /// Keep each response: DIR/<id>.html and DIR/<id>.http.json (URL,
+    /// status, Content-Type), for `pith extract DIR` later.
+    #[arg(long, value_name = "DIR")]
+    pub raw: Option<PathBuf>,
+    /// Requests in flight at once, overall.
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub concurrency: usize,
+    /// Requests in flight at once to one host.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub per_host: usize,
+    /// Least time between two request starts on one host (`250ms`, `1s`, `0`).
+    #[arg(long, value_name = "TIME", default_value = "250ms", value_parser = duration)]
+    pub delay: std::time::Duration,
+    /// Time allowed to connect.
+    #[arg(long, value_name = "TIME", default_value = "10s", value_parser = duration)]
+    pub connect_timeout: std::time::Duration,
+    /// Time allowed from request to response headers.
+    #[arg(long, value_name = "TIME", default_value = "30s", value_parser = duration)]
+    pub first_byte_timeout: std::time::Duration,
+    /// Time allowed for a whole response.
+    #[arg(long, value_name = "TIME", default_value = "60s", value_parser = duration)]
+    pub timeout: std::time::Duration,
+    /// Largest body accepted, in bytes after decompression.
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_bytes: u64,
+    /// Redirects followed for one URL.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_redirects: usize,
+    /// Retries of connect errors, resets, 408, 429 and 5xx.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+    /// Backoff before the first retry; doubled for each next one, with jitter.
+    #[arg(long, value_name = "TIME", default_value = "500ms", value_parser = duration)]
+    pub retry_base: std::time::Duration,
+    /// Longest Retry-After waited for; a longer one fails the URL.
+    #[arg(long, value_name = "TIME", default_value = "60s", value_parser = duration)]
+    pub max_retry_after: std::time::Duration,
+    /// Do not fetch or obey robots.txt.
+    #[arg(long)]
+    pub ignore_robots: bool,
+    /// Refuse URLs and redirects that resolve to loopback, private, link-local
+    /// or metadata addresses.
+    #[arg(long)]
+    pub deny_private: bool,
+    /// The User-Agent header (its first word is the robots.txt token).
+    #[arg(long, value_name = "STRING", default_value = pith::fetch::USER_AGENT)]
+    pub user_agent: String,
+    /// Pipeline: a NAME (pipelines/NAME.toml) or a PATH to a .toml file.
+    #[arg(long, value_name = "NAME|PATH", default_value = "default")]
+    pub pipeline: String,
+    /// Pages processed at once (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Progress bar on standard error.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub progress: Progress,
+    /// Print only errors: no per-URL failures, no summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Keep photo captions and credits (pipeline key extract.keep_captions).
+    #[arg(long)]
+    pub keep_captions: bool,
+    /// Keep comment sections (pipeline key extract.keep_comments).
+    #[arg(long)]
+    pub keep_comments: bool,
+}
+
+/// Parses a duration: a number with `ms`, `s` or `m` (a bare number is seconds).
+#[cfg(feature = "fetch")]
+fn duration(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    let v: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration (e.g. 250ms, 2s, 1.5s, 1m)"))?;
+    std::time::Duration::try_from_secs_f64(v * scale).map_err(|e| format!("{text:?}: {e}"))
 }

@@ -38,6 +38,16 @@ pub enum Error {
         /// Why it failed.
         message: String,
     },
+    /// A URL was deliberately not fetched or not processed: robots.txt
+    /// disallows it, or the response is not HTML. Recorded as `skipped`, not
+    /// as a failure.
+    #[error("skipped {url}: {reason}")]
+    Skipped {
+        /// The URL (without credentials).
+        url: String,
+        /// Why.
+        reason: String,
+    },
     /// A golden case is malformed.
     #[error("golden case {}: {message}", path.display())]
     Golden {

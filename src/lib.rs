@@ -51,6 +51,8 @@ mod decode;
 mod error;
 pub mod eval;
 mod extract;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod golden;
 mod page;
 mod pipeline;
@@ -62,7 +64,8 @@ mod strip;
 pub use config::{PipelineFile, BUILTIN};
 pub use error::Error;
 pub use page::{
-    Article, Block, BlockKind, Decision, Encoding, Failure, Format, Origin, Page, Repair, Stage,
+    Article, Block, BlockKind, Decision, Encoding, Failure, FetchInfo, Format, Origin, Page,
+    Repair, Stage,
 };
 pub use pipeline::{Pipeline, Report};
 pub use sink::{Jsonl, JsonlFile, Sink, Text, TxtDir};

@@ -31,6 +31,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => run(args, Format::Html),
         Command::Clean(args) => run(args, Format::Text),
+        #[cfg(feature = "fetch")]
+        Command::Fetch(args) => fetch_cmd(args),
         Command::Golden(g) => golden_cmd(g),
         Command::Eval(e) => eval_cmd(e),
     };
@@ -57,19 +59,17 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// Resolves `--pipeline`: an existing file, else `pipelines/NAME.toml`, else the built-in `default`.
-fn load_pipeline(spec: &str, args: Option<&RunArgs>) -> Result<Pipeline> {
+fn load_pipeline(spec: &str, keep_captions: bool, keep_comments: bool) -> Result<Pipeline> {
     let (text, origin) = pipeline_source(spec)?;
     let mut file = pith::PipelineFile::parse(&text, &origin)?;
     // --keep-… flags set the pipeline keys of the same name for this run.
-    if let Some(args) = args {
-        file.extract.keep_captions |= args.keep_captions;
-        file.extract.keep_comments |= args.keep_comments;
-    }
+    file.extract.keep_captions |= keep_captions;
+    file.extract.keep_comments |= keep_comments;
     Ok(Pipeline::compile(&file, &origin)?)
 }
 
 fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
-    let pipeline = load_pipeline(&args.pipeline, Some(&args))?;
+    let pipeline = load_pipeline(&args.pipeline, args.keep_captions, args.keep_comments)?;
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -137,24 +137,7 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let show_bar = match args.progress {
-        Progress::Always => true,
-        Progress::Never => false,
-        Progress::Auto => io::stderr().is_terminal() && list.len() > 1,
-    };
-    let bar = if show_bar {
-        let b = ProgressBar::new(list.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template(
-                "{elapsed_precise} [{bar:40}] {pos}/{len} pages ({per_sec}, eta {eta}) {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        b
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = progress_bar(args.progress, list.len());
     let url = args.url.clone();
     let content_type = args.content_type.clone();
     let pages = source::stream(list, format).map(move |r| {
@@ -204,6 +187,156 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
     }
     io::stdout().flush().ok();
     Ok(if report.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A progress bar on standard error for `len` pages, or a hidden one.
+fn progress_bar(progress: Progress, len: usize) -> ProgressBar {
+    let show = match progress {
+        Progress::Always => true,
+        Progress::Never => false,
+        Progress::Auto => io::stderr().is_terminal() && len > 1,
+    };
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::new(len as u64);
+    b.set_style(
+        ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} pages ({per_sec}, eta {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    b
+}
+
+/// `pith fetch`: URL lists → fetch → the pipeline → `--out DIR` (resumed on
+/// every run) or `--jsonl`; optionally the raw responses too.
+#[cfg(feature = "fetch")]
+fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
+    use pith::fetch::{Fetcher, Options, RawDir, Target};
+    use std::io::Read;
+
+    let pipeline = load_pipeline(&args.pipeline, args.keep_captions, args.keep_comments)?;
+    let lists = if args.lists.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.lists.clone()
+    };
+    if lists.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        bail!("`-` (standard input) can be given only once");
+    }
+    let mut targets = Vec::new();
+    for p in &lists {
+        let bytes = if p.as_os_str() == "-" {
+            let mut b = Vec::new();
+            io::stdin()
+                .read_to_end(&mut b)
+                .context("reading URLs from standard input")?;
+            b
+        } else {
+            std::fs::read(p).with_context(|| format!("reading {}", p.display()))?
+        };
+        let first = targets.len();
+        targets.extend(Target::list_from(&String::from_utf8_lossy(&bytes), first));
+    }
+    let listed = targets.len();
+    let mut opts = Options::default();
+    opts.concurrency = args.concurrency;
+    opts.per_host = args.per_host;
+    opts.host_delay = args.delay;
+    opts.connect_timeout = args.connect_timeout;
+    opts.first_byte_timeout = args.first_byte_timeout;
+    opts.timeout = args.timeout;
+    opts.max_bytes = args.max_bytes;
+    opts.max_redirects = args.max_redirects;
+    opts.retries = args.retries;
+    opts.retry_base = args.retry_base;
+    opts.max_retry_after = args.max_retry_after;
+    opts.robots = !args.ignore_robots;
+    opts.deny_private = args.deny_private;
+    opts.user_agent = args.user_agent.clone();
+    let fetcher = Fetcher::new(opts)?;
+
+    let (mut sink, written_to): (Box<dyn Sink>, String) = match (&args.out, &args.jsonl) {
+        (Some(_), Some(_)) => bail!("choose one of --out and --jsonl"),
+        (None, None) => bail!("choose --out DIR (one .txt per page, resumable) or --jsonl PATH"),
+        (Some(dir), None) => {
+            let s = pith::TxtDir::create(dir, true)?;
+            targets.retain(|t| !s.is_done(&t.id));
+            let m = dir.join("manifest.jsonl").display().to_string();
+            (Box::new(s), format!("manifest {m}"))
+        }
+        (None, Some(p)) if p.as_os_str() == "-" => (
+            Box::new(pith::Jsonl::new(io::BufWriter::new(io::stdout()), "-")),
+            "JSONL on standard output".to_owned(),
+        ),
+        (None, Some(p)) => (
+            Box::new(pith::JsonlFile::create(p)?),
+            format!("JSONL {}", p.display()),
+        ),
+    };
+    if let Some(raw) = &args.raw {
+        sink = Box::new(RawDir::new(raw, sink)?);
+    }
+    let done_before = listed - targets.len();
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let bar = progress_bar(args.progress, targets.len());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(jobs.max(2) + 8)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let quiet = args.quiet;
+    let (mut ok, mut failed, mut skipped) = (0usize, 0usize, 0usize);
+    rt.block_on(async {
+        let pages = fetcher.stream(targets);
+        pipeline
+            .run(pages, sink.as_mut(), jobs, |_page, result| {
+                match pith::sink::status(result) {
+                    "ok" => ok += 1,
+                    "skipped" => skipped += 1,
+                    _ => {
+                        failed += 1;
+                        match result {
+                            // A fetch error already names its URL.
+                            Err(f) if !quiet && f.stage == pith::Stage::Fetch => {
+                                bar.suspend(|| eprintln!("pith: {}", f.error));
+                            }
+                            Err(f) if !quiet => bar.suspend(|| eprintln!("pith: {f}")),
+                            _ => {}
+                        }
+                    }
+                }
+                if failed + skipped > 0 {
+                    bar.set_message(format!("{failed} failed, {skipped} skipped"));
+                }
+                bar.inc(1);
+            })
+            .await
+    })?;
+    bar.finish_and_clear();
+    drop(sink);
+    io::stdout().flush().ok();
+    if !quiet {
+        let earlier = if done_before > 0 {
+            format!(" ({done_before} ok from an earlier run)")
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "pith: {listed} URLs{earlier}: {ok} ok, {failed} failed, {skipped} skipped; {written_to}"
+        );
+    }
+    Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -274,7 +407,7 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
     if args.repair {
         return eval_repair(&args);
     }
-    let pipeline = load_pipeline(&args.pipeline, None)?;
+    let pipeline = load_pipeline(&args.pipeline, false, false)?;
     let sets = pith::eval::sets(&args.root)?;
     if sets.is_empty() {
         bail!(

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -85,11 +86,41 @@ pub enum Origin {
     File(PathBuf),
     /// Read from standard input.
     Stdin,
-    /// Fetched over HTTP, with the response status.
-    Fetched {
-        /// The HTTP status code.
-        status: u16,
-    },
+    /// Fetched over HTTP (`pith fetch`, or [`fetch::Fetcher`](crate::fetch)).
+    Fetched(Box<FetchInfo>),
+}
+
+/// What fetching one URL found out: the fields `pith fetch` adds to its manifest.
+///
+/// URLs here never hold a user name or password: they are removed before
+/// anything is recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FetchInfo {
+    /// The URL as listed.
+    pub url: String,
+    /// The URL of the last response (after redirects), when one came.
+    pub final_url: Option<String>,
+    /// The HTTP status of the last response.
+    pub status: Option<u16>,
+    /// The `Content-Type` header of the last response.
+    pub content_type: Option<String>,
+    /// Body bytes received, after content decoding (gzip, brotli, …).
+    pub bytes: u64,
+    /// From the first request sent to the last byte, retries and their waits included.
+    pub elapsed: Duration,
+    /// Requests made for the page (1 + retries; redirects not counted).
+    pub attempts: u32,
+}
+
+impl FetchInfo {
+    /// A record for `url` (already free of credentials) before any request.
+    pub fn new(url: impl Into<String>) -> Self {
+        FetchInfo {
+            url: url.into(),
+            ..FetchInfo::default()
+        }
+    }
 }
 
 impl fmt::Display for Origin {
@@ -98,7 +129,7 @@ impl fmt::Display for Origin {
             Origin::Memory => f.write_str("<memory>"),
             Origin::File(p) => write!(f, "{}", p.display()),
             Origin::Stdin => f.write_str("<stdin>"),
-            Origin::Fetched { status } => write!(f, "<fetched, HTTP {status}>"),
+            Origin::Fetched(info) => f.write_str(&info.url),
         }
     }
 }
@@ -208,6 +239,10 @@ pub struct Article {
     /// Each removal with its reason; filled only by [`Pipeline::explain`](crate::Pipeline::explain).
     #[serde(skip)]
     pub decisions: Vec<Decision>,
+    /// How long processing took; set by [`Pipeline::run`](crate::Pipeline::run)
+    /// (not by `process`, whose results stay comparable).
+    #[serde(skip)]
+    pub process_time: Option<Duration>,
 }
 
 impl Article {

@@ -190,7 +190,11 @@ impl Pipeline {
                             let origin = page.origin.clone();
                             let url = page.url.clone();
                             tokio::task::spawn_blocking(move || {
-                                let r = me.process(&page);
+                                let started = std::time::Instant::now();
+                                let mut r = me.process(&page);
+                                if let Ok(a) = &mut r {
+                                    a.process_time = Some(started.elapsed());
+                                }
                                 (page, r)
                             })
                             .await

@@ -25,6 +25,16 @@ pub trait Sink: Send {
     }
 }
 
+impl<S: Sink + ?Sized> Sink for Box<S> {
+    fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
+        (**self).write(page, result)
+    }
+
+    fn finish(&mut self) -> Result<(), Error> {
+        (**self).finish()
+    }
+}
+
 /// The temporary file that `path` is written through: hidden, beside it (so
 /// the rename stays on one file system), named by this process.
 fn temp_beside(path: &Path) -> PathBuf {
@@ -79,9 +89,43 @@ fn source(origin: &Origin) -> Value {
     }
 }
 
+/// A page's outcome as the manifest names it: `ok`, `skipped` (robots.txt, not
+/// HTML: deliberately left out) or `failed`.
+pub fn status(result: &Result<Article, Failure>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(f) if matches!(*f.error, Error::Skipped { .. }) => "skipped",
+        Err(_) => "failed",
+    }
+}
+
+/// For a fetched page: `url` (as listed), `final_url`, `http_status`,
+/// `content_type`, `bytes`, `fetch_ms`, `attempts` and `process_ms`.
+fn fetch_fields(page: &Page, result: &Result<Article, Failure>, out: &mut Map<String, Value>) {
+    let origin = match result {
+        Err(f) => &f.origin,
+        Ok(_) => &page.origin,
+    };
+    let Origin::Fetched(f) = origin else { return };
+    out.insert("url".into(), json!(f.url));
+    out.insert("final_url".into(), json!(f.final_url));
+    out.insert("http_status".into(), json!(f.status));
+    out.insert("content_type".into(), json!(f.content_type));
+    out.insert("bytes".into(), json!(f.bytes));
+    out.insert("fetch_ms".into(), json!(f.elapsed.as_millis() as u64));
+    out.insert("attempts".into(), json!(f.attempts));
+    let process = result.as_ref().ok().and_then(|a| a.process_time);
+    out.insert(
+        "process_ms".into(),
+        json!(process.map(|d| d.as_micros() as f64 / 1000.0)),
+    );
+}
+
 /// One `<id>.txt` per page in a folder, plus `manifest.jsonl` with one line per
 /// page. Every file is written then renamed into place. With `resume`, pages
-/// the manifest already records as `ok` (and whose `.txt` exists) are skipped.
+/// the manifest already records as `ok` (and whose `.txt` exists) are skipped,
+/// and the manifest is first cut down to those pages' records, so after the
+/// run every page has exactly one record.
 #[derive(Debug)]
 pub struct TxtDir {
     dir: PathBuf,
@@ -97,24 +141,8 @@ impl TxtDir {
         let path = dir.join("manifest.jsonl");
         let mut done = HashSet::new();
         if resume {
-            if let Ok(f) = File::open(&path) {
-                for line in BufReader::new(f).lines() {
-                    let line = line.map_err(|e| Error::io(&path, e))?;
-                    let Ok(v) = serde_json::from_str::<Value>(&line) else {
-                        continue; // a torn last line from a killed run: redo that page
-                    };
-                    if v["status"] == "ok" {
-                        if let Some(id) = v["id"].as_str() {
-                            if dir.join(format!("{id}.txt")).exists() {
-                                done.insert(id.to_owned());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if resume {
-            cut_torn_line(&path)?;
+            remove_stale_temp_files(dir)?;
+            done = compact_manifest(dir, &path)?;
         }
         let manifest = OpenOptions::new()
             .create(true)
@@ -141,23 +169,64 @@ impl TxtDir {
     }
 }
 
-/// A run killed mid-write may leave a last line without its newline; cut the
-/// file back to its last complete line so appended records stay readable.
-fn cut_torn_line(path: &Path) -> Result<(), Error> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+/// Rewrites the manifest (through a temporary file and a rename, so a kill
+/// leaves either the old or the new one) keeping one record per page that is
+/// done: the last `ok` record of each id whose `.txt` exists. Failed and
+/// skipped records go (those pages are redone and recorded again), and so does
+/// a torn last line from a killed run. Returns the ids kept.
+fn compact_manifest(dir: &Path, path: &Path) -> Result<HashSet<String>, Error> {
+    let f = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(HashSet::new()),
         Err(e) => return Err(Error::io(path, e)),
     };
-    if bytes.is_empty() || bytes.ends_with(b"\n") {
-        return Ok(());
+    let mut order: Vec<String> = Vec::new();
+    let mut last: std::collections::HashMap<String, String> = Default::default();
+    let mut dropped = false;
+    for line in BufReader::new(f).split(b'\n') {
+        let line = line.map_err(|e| Error::io(path, e))?;
+        let id = serde_json::from_slice::<Value>(&line)
+            .ok()
+            .filter(|v| v["status"] == "ok")
+            .and_then(|v| v["id"].as_str().map(str::to_owned))
+            .filter(|id| dir.join(format!("{id}.txt")).exists());
+        let Some(id) = id else {
+            dropped = true;
+            continue;
+        };
+        let text = String::from_utf8_lossy(&line).into_owned();
+        if last.insert(id.clone(), text).is_some() {
+            dropped = true;
+        } else {
+            order.push(id);
+        }
     }
-    let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let f = OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    f.set_len(keep as u64).map_err(|e| Error::io(path, e))
+    if dropped {
+        let mut bytes = Vec::new();
+        for id in &order {
+            bytes.extend_from_slice(last[id].as_bytes());
+            bytes.push(b'\n');
+        }
+        write_atomic(path, &bytes)?;
+    }
+    Ok(order.into_iter().collect())
+}
+
+/// Removes the temporary files (`.<name>.<pid>.tmp`) a killed run left in `dir`.
+fn remove_stale_temp_files(dir: &Path) -> Result<(), Error> {
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+            continue;
+        };
+        let pid = rest.rsplit('.').next().unwrap_or_default();
+        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && rest.len() > pid.len() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
 }
 
 impl Sink for TxtDir {
@@ -182,11 +251,12 @@ impl Sink for TxtDir {
             }
             Err(f) => {
                 line.insert("url".into(), json!(f.url));
-                line.insert("status".into(), json!("failed"));
+                line.insert("status".into(), json!(status(result)));
                 line.insert("stage".into(), json!(f.stage));
                 line.insert("error".into(), json!(f.error.to_string()));
             }
         }
+        fetch_fields(page, result, &mut line);
         let mut bytes = serde_json::to_vec(&Value::Object(line))?;
         bytes.push(b'\n');
         let path = self.dir.join("manifest.jsonl");
@@ -204,7 +274,9 @@ impl Sink for TxtDir {
 
 /// One JSON object per page on any writer: `id, url, title, published, author,
 /// site, lang, encoding, text, repairs, removed`; a failed page is
-/// `{id, error, stage}`.
+/// `{id, error, stage}`. A fetched page also has `status` and the fetch fields
+/// of the manifest (`final_url`, `http_status`, `content_type`, `bytes`,
+/// `fetch_ms`, `process_ms`, `attempts`), and `url` is the URL as listed.
 pub struct Jsonl<W: Write + Send> {
     out: W,
     name: PathBuf,
@@ -241,6 +313,10 @@ pub fn jsonl_value(page: &Page, result: &Result<Article, Failure>) -> Value {
             line.insert("error".into(), json!(f.error.to_string()));
             line.insert("stage".into(), json!(f.stage));
         }
+    }
+    if matches!(page.origin, Origin::Fetched(_)) {
+        line.insert("status".into(), json!(status(result)));
+        fetch_fields(page, result, &mut line);
     }
     Value::Object(line)
 }

@@ -142,7 +142,30 @@ fn read_capped(r: impl Read, gz: bool) -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Reads one input into a [`Page`]; standard input is read whole.
+/// The response record `pith fetch --raw DIR` keeps beside each page
+/// (`<id>.http.json`): its final URL and `Content-Type` header, so that
+/// extracting the kept page later decodes and dates it as the fetch did.
+fn response_record(path: &Path) -> (Option<String>, Option<String>) {
+    let Some(dir) = path.parent() else {
+        return (None, None);
+    };
+    let record = dir.join(format!("{}.http.json", id_of(path, Format::Html)));
+    let Ok(bytes) = std::fs::read(record) else {
+        return (None, None);
+    };
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return (None, None);
+    };
+    let field = |k: &str| v[k].as_str().map(str::to_owned);
+    (
+        field("final_url").or_else(|| field("url")),
+        field("content_type"),
+    )
+}
+
+/// Reads one input into a [`Page`]; standard input is read whole. An HTML file
+/// with a response record beside it (see `pith fetch --raw`) gets its URL and
+/// `Content-Type` from there.
 pub fn read(input: &Input, format: Format) -> Result<Page, Failure> {
     let (body, origin) = match &input.path {
         Some(p) => (read_file(p), Origin::File(p.clone())),
@@ -155,12 +178,16 @@ pub fn read(input: &Input, format: Format) -> Result<Page, Failure> {
             )
         }
     };
+    let (url, content_type) = match (&input.path, format) {
+        (Some(p), Format::Html) => response_record(p),
+        _ => (None, None),
+    };
     match body {
         Ok(body) => Ok(Page {
             id: input.id.clone(),
-            url: None,
+            url,
             body,
-            content_type: None,
+            content_type,
             format,
             origin,
         }),

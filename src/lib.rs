@@ -75,6 +75,13 @@ pub mod options {
     pub use crate::strip::Rules as Strip;
 }
 
+/// Entry points for the fuzz targets in `fuzz/` (not a stable API): the
+/// stages that have no public function of their own.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::decode::{to_utf8 as decode, Decoded};
+}
+
 /// Cleans one HTML page with the built-in pipeline: bytes in, an [`Article`]
 /// out (its [`text`](Article::text) is the clean body; title, author, date,
 /// site and language are beside it).

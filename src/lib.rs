@@ -46,6 +46,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod budget;
 mod config;
 mod decode;
 mod error;
@@ -69,6 +70,7 @@ pub use sink::{Jsonl, JsonlFile, Sink, Text, TxtDir};
 
 /// Options of the individual stages, as they appear in a pipeline file.
 pub mod options {
+    pub use crate::config::Limits;
     pub use crate::decode::Options as Decode;
     pub use crate::extract::{Options as Extract, RemoveRule};
     pub use crate::repair::Options as Repair;

@@ -76,6 +76,9 @@ fn load_pipeline(spec: &str, args: Option<&RunArgs>) -> Result<Pipeline> {
     if let Some(args) = args {
         file.extract.keep_captions |= args.keep_captions;
         file.extract.keep_comments |= args.keep_comments;
+        if let Some(ms) = args.time_budget {
+            file.limits.page_time_ms = ms;
+        }
     }
     Ok(Pipeline::compile(&file, &origin)?)
 }

@@ -28,15 +28,97 @@ pub trait Sink: Send {
 /// The temporary file that `path` is written through: hidden, beside it (so
 /// the rename stays on one file system), named by this process.
 fn temp_beside(path: &Path) -> PathBuf {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+    parent(path).join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// The folder `path` is in (`.` for a bare file name).
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Removes temporary files that a killed run left in `dir`: names of the
+/// [`temp_beside`] form whose process is gone (on Linux; elsewhere, every
+/// one not ours). `only` restricts it to the temp files of one target name.
+fn remove_stale_temps(dir: &Path, only: Option<&str>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some((target, pid)) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.rsplit_once('.'))
+        else {
+            continue;
+        };
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || pid == me {
+            continue;
+        }
+        if only.is_some_and(|o| o != target) {
+            continue;
+        }
+        let proc = Path::new("/proc");
+        if proc.is_dir() && proc.join(pid).exists() {
+            continue; // another pith is writing here right now
+        }
+        let _ = fs::remove_file(entry.path());
+    }
+}
+
+/// The file name a page id is written under: the id itself when it is a
+/// plain name, else the id with every `/`, `\`, control character and
+/// leading `.` replaced by `_`, cut to fit file-name limits, and suffixed
+/// with a hash of the whole id (so two ids never share a file). No id, from
+/// a file name, a URL or a library caller, can name a path outside the folder.
+pub fn file_stem(id: &str) -> String {
+    /// Longest stem kept whole: with `_`, a 16-digit hash and `.txt` the name
+    /// stays under the 255-byte limit of common file systems.
+    const MAX_STEM_BYTES: usize = 200;
+    let plain = !id.is_empty()
+        && id.len() <= MAX_STEM_BYTES
+        && !id.starts_with('.')
+        && !id
+            .chars()
+            .any(|c| matches!(c, '/' | '\\') || c.is_control());
+    if plain {
+        return id.to_owned();
+    }
+    let mut s: String = id
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if s.starts_with('.') {
+        s.replace_range(..1, "_");
+    }
+    let mut cut = s.len().min(MAX_STEM_BYTES);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s.truncate(cut);
+    format!("{s}_{:016x}", fnv1a(id.as_bytes()))
+}
+
+/// FNV-1a, 64 bits: a hash that is the same in every run and on every machine
+/// (file names must not change between a run and its resume).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Writes `path` atomically: the bytes go to a temporary file beside it, which
@@ -79,9 +161,12 @@ fn source(origin: &Origin) -> Value {
     }
 }
 
-/// One `<id>.txt` per page in a folder, plus `manifest.jsonl` with one line per
-/// page. Every file is written then renamed into place. With `resume`, pages
-/// the manifest already records as `ok` (and whose `.txt` exists) are skipped.
+/// One `<id>.txt` per page in a folder (see [`file_stem`] for ids that are not
+/// plain names), plus `manifest.jsonl` with one line per page. Every file is
+/// written then renamed into place. With `resume`, pages the manifest already
+/// records as `ok` (and whose `.txt` exists) are skipped, and the manifest is
+/// first rewritten to hold only those pages, once each: a run killed at any
+/// point and then resumed leaves exactly one line per page.
 #[derive(Debug)]
 pub struct TxtDir {
     dir: PathBuf,
@@ -94,27 +179,35 @@ impl TxtDir {
     /// afresh; with it, the manifest is read and appended to.
     pub fn create(dir: &Path, resume: bool) -> Result<Self, Error> {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        remove_stale_temps(dir, None);
         let path = dir.join("manifest.jsonl");
         let mut done = HashSet::new();
         if resume {
-            if let Ok(f) = File::open(&path) {
-                for line in BufReader::new(f).lines() {
-                    let line = line.map_err(|e| Error::io(&path, e))?;
-                    let Ok(v) = serde_json::from_str::<Value>(&line) else {
-                        continue; // a torn last line from a killed run: redo that page
-                    };
-                    if v["status"] == "ok" {
-                        if let Some(id) = v["id"].as_str() {
-                            if dir.join(format!("{id}.txt")).exists() {
-                                done.insert(id.to_owned());
-                            }
+            let mut kept = Vec::new();
+            let f = match File::open(&path) {
+                Ok(f) => Some(f),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+                Err(e) => return Err(Error::io(&path, e)),
+            };
+            for line in f.into_iter().flat_map(|f| BufReader::new(f).split(b'\n')) {
+                let line = line.map_err(|e| Error::io(&path, e))?;
+                let Ok(v) = serde_json::from_slice::<Value>(&line) else {
+                    continue; // a torn last line from a killed run: redo that page
+                };
+                if v["status"] == "ok" {
+                    if let Some(id) = v["id"].as_str() {
+                        let txt = dir.join(format!("{}.txt", file_stem(id)));
+                        if txt.exists() && done.insert(id.to_owned()) {
+                            kept.extend_from_slice(&line);
+                            kept.push(b'\n');
                         }
                     }
                 }
             }
-        }
-        if resume {
-            cut_torn_line(&path)?;
+            // Failed, torn and repeated lines go: those pages are redone now.
+            if fs::metadata(&path).is_ok_and(|m| m.len() != kept.len() as u64) {
+                write_atomic(&path, &kept)?;
+            }
         }
         let manifest = OpenOptions::new()
             .create(true)
@@ -141,25 +234,6 @@ impl TxtDir {
     }
 }
 
-/// A run killed mid-write may leave a last line without its newline; cut the
-/// file back to its last complete line so appended records stay readable.
-fn cut_torn_line(path: &Path) -> Result<(), Error> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    if bytes.is_empty() || bytes.ends_with(b"\n") {
-        return Ok(());
-    }
-    let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let f = OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    f.set_len(keep as u64).map_err(|e| Error::io(path, e))
-}
-
 impl Sink for TxtDir {
     fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
         let mut line = Map::new();
@@ -168,7 +242,8 @@ impl Sink for TxtDir {
         match result {
             Ok(a) => {
                 let text = a.text();
-                write_atomic(&self.dir.join(format!("{}.txt", page.id)), text.as_bytes())?;
+                let txt = self.dir.join(format!("{}.txt", file_stem(&page.id)));
+                write_atomic(&txt, text.as_bytes())?;
                 article_fields(page, a, &mut line);
                 line.insert(
                     "encoding_rule".into(),
@@ -261,18 +336,33 @@ impl<W: Write + Send> Sink for Jsonl<W> {
 
 /// A JSONL file written to a temporary name and renamed into place by
 /// [`finish`](Sink::finish), so an interrupted run never leaves half a file.
+/// A path that exists and is not a regular file (a pipe, `/dev/stdout`, a
+/// device) is written directly: there is nothing to rename over.
 #[derive(Debug)]
 pub struct JsonlFile {
     inner: Jsonl<io::BufWriter<File>>,
-    tmp: PathBuf,
+    /// The temporary file, when writing through one.
+    tmp: Option<PathBuf>,
     path: PathBuf,
 }
 
 impl JsonlFile {
     /// Starts writing `path` (through a temporary file beside it).
     pub fn create(path: &Path) -> Result<Self, Error> {
-        let tmp = temp_beside(path);
-        let f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let special = fs::metadata(path).is_ok_and(|m| !m.is_file());
+        let (f, tmp) = if special {
+            let f = OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            (f, None)
+        } else {
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            remove_stale_temps(parent(path), Some(name.as_deref().unwrap_or_default()));
+            let tmp = temp_beside(path);
+            let f = File::create(&tmp).map_err(|e| Error::io(path, e))?;
+            (f, Some(tmp))
+        };
         Ok(JsonlFile {
             inner: Jsonl::new(io::BufWriter::new(f), path),
             tmp,
@@ -288,14 +378,22 @@ impl Sink for JsonlFile {
 
     fn finish(&mut self) -> Result<(), Error> {
         self.inner.finish()?;
-        fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))
+        if let Some(tmp) = &self.tmp {
+            let f = self.inner.out.get_ref();
+            f.sync_data().map_err(|e| Error::io(&self.path, e))?;
+            fs::rename(tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+            self.tmp = None;
+        }
+        Ok(())
     }
 }
 
 impl Drop for JsonlFile {
     fn drop(&mut self) {
-        // Only still there if finish() never ran: the run was cut short.
-        let _ = fs::remove_file(&self.tmp);
+        // Only still there if finish() never ran or failed: the run was cut short.
+        if let Some(tmp) = &self.tmp {
+            let _ = fs::remove_file(tmp);
+        }
     }
 }
 

@@ -3,15 +3,25 @@
 # from the bench pages (hard links, so the batch costs no disk), to show that
 # pages stream through bounded queues and memory stays flat (issue #7).
 #
-#   scripts/stream_rss.sh [PITH_BINARY]      (default target/debug/pith)
+#   scripts/stream_rss.sh [PITH_BINARY [N...]]   (default target/debug/pith, 5000 20000)
+#   MAX_KB=40 scripts/stream_rss.sh ...          only bench pages up to 40 KB (faster)
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$repo/target/debug/pith}
+[ $# -gt 0 ] && shift
+counts=${*:-5000 20000}
 bench="$repo/../shared/bench"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-set -- "$bench"/scrapinghub/pages/*.html "$bench"/readability/pages/*.html
-for n in 5000 20000; do
+trap 'exit 130' INT TERM
+set --
+for f in "$bench"/scrapinghub/pages/*.html "$bench"/readability/pages/*.html; do
+    if [ -z "${MAX_KB:-}" ] || [ "$(wc -c < "$f")" -le $((MAX_KB * 1024)) ]; then
+        set -- "$@" "$f"
+    fi
+done
+echo "$# bench pages to copy from"
+for n in $counts; do
     mkdir "$tmp/in$n"
     i=0
     while [ $i -lt $n ]; do

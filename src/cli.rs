@@ -169,6 +169,11 @@ pub struct RunArgs {
     /// For one page: list what was removed, by whom and why, then the kept blocks.
     #[arg(long)]
     pub explain: bool,
+    /// Milliseconds one page may take; a slower page fails with "time budget
+    /// exceeded" and the batch goes on. 0: no limit (pipeline key
+    /// limits.page_time_ms, default 30000).
+    #[arg(long, value_name = "MS")]
+    pub time_budget: Option<u64>,
     /// Keep photo captions and credits (pipeline key extract.keep_captions).
     #[arg(long)]
     pub keep_captions: bool,
@@ -249,6 +254,11 @@ pub struct FetchArgs {
     /// Print only errors: no per-URL failures, no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Milliseconds one page may take to process; a slower page fails with
+    /// "time budget exceeded" and the batch goes on. 0: no limit (pipeline
+    /// key limits.page_time_ms, default 30000).
+    #[arg(long, value_name = "MS")]
+    pub time_budget: Option<u64>,
     /// Keep photo captions and credits (pipeline key extract.keep_captions).
     #[arg(long)]
     pub keep_captions: bool,

@@ -56,6 +56,20 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A page took longer than `[limits] page_time_ms`.
+    #[error("time budget exceeded: over {limit_ms} ms (pipeline key limits.page_time_ms)")]
+    TimeBudget {
+        /// The budget, in milliseconds.
+        limit_ms: u64,
+    },
+    /// A page is bigger than `[limits] max_page_bytes`.
+    #[error("page too large: {bytes} bytes, over the limit of {limit} (pipeline key limits.max_page_bytes)")]
+    TooLarge {
+        /// The page's size.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// Writing JSON failed.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),

@@ -46,6 +46,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod budget;
 mod config;
 mod decode;
 mod error;
@@ -72,10 +73,18 @@ pub use sink::{Jsonl, JsonlFile, Sink, Text, TxtDir};
 
 /// Options of the individual stages, as they appear in a pipeline file.
 pub mod options {
+    pub use crate::config::Limits;
     pub use crate::decode::Options as Decode;
     pub use crate::extract::{Options as Extract, RemoveRule};
     pub use crate::repair::Options as Repair;
     pub use crate::strip::Rules as Strip;
+}
+
+/// Entry points for the fuzz targets in `fuzz/` (not a stable API): the
+/// stages that have no public function of their own.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::decode::{to_utf8 as decode, Decoded};
 }
 
 /// Cleans one HTML page with the built-in pipeline: bytes in, an [`Article`]

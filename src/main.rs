@@ -58,18 +58,36 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// The flags that set pipeline keys for one run.
+#[derive(Default)]
+struct RunFlags {
+    keep_captions: bool,
+    keep_comments: bool,
+    time_budget: Option<u64>,
+}
+
 /// Resolves `--pipeline`: an existing file, else `pipelines/NAME.toml`, else the built-in `default`.
-fn load_pipeline(spec: &str, keep_captions: bool, keep_comments: bool) -> Result<Pipeline> {
+fn load_pipeline(spec: &str, flags: RunFlags) -> Result<Pipeline> {
     let (text, origin) = pipeline_source(spec)?;
     let mut file = pith::PipelineFile::parse(&text, &origin)?;
     // --keep-… flags set the pipeline keys of the same name for this run.
-    file.extract.keep_captions |= keep_captions;
-    file.extract.keep_comments |= keep_comments;
+    file.extract.keep_captions |= flags.keep_captions;
+    file.extract.keep_comments |= flags.keep_comments;
+    if let Some(ms) = flags.time_budget {
+        file.limits.page_time_ms = ms;
+    }
     Ok(Pipeline::compile(&file, &origin)?)
 }
 
 fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
-    let pipeline = load_pipeline(&args.pipeline, args.keep_captions, args.keep_comments)?;
+    let pipeline = load_pipeline(
+        &args.pipeline,
+        RunFlags {
+            keep_captions: args.keep_captions,
+            keep_comments: args.keep_comments,
+            time_budget: args.time_budget,
+        },
+    )?;
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -221,7 +239,14 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
     use pith::fetch::{Fetcher, Options, RawDir, Target};
     use std::io::Read;
 
-    let pipeline = load_pipeline(&args.pipeline, args.keep_captions, args.keep_comments)?;
+    let pipeline = load_pipeline(
+        &args.pipeline,
+        RunFlags {
+            keep_captions: args.keep_captions,
+            keep_comments: args.keep_comments,
+            time_budget: args.time_budget,
+        },
+    )?;
     let lists = if args.lists.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -407,7 +432,7 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
     if args.repair {
         return eval_repair(&args);
     }
-    let pipeline = load_pipeline(&args.pipeline, false, false)?;
+    let pipeline = load_pipeline(&args.pipeline, RunFlags::default())?;
     let sets = pith::eval::sets(&args.root)?;
     if sets.is_empty() {
         bail!(

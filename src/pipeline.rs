@@ -4,10 +4,12 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::{Stream, StreamExt};
 
-use crate::config::PipelineFile;
+use crate::budget::Budget;
+use crate::config::{config_error, Limits, PipelineFile};
 use crate::error::Error;
 use crate::page::{Article, Encoding, Failure, Format, Page, Stage, Tally};
 use crate::sink::Sink;
@@ -29,6 +31,7 @@ struct Inner {
     strip: strip::Compiled,
     repair: repair::Repairer,
     min_chars: usize,
+    limits: Limits,
 }
 
 /// What a [`Pipeline::run`] did.
@@ -46,10 +49,13 @@ pub struct Report {
 impl Pipeline {
     /// Compiles a parsed pipeline file. `origin` names it in error messages.
     pub fn compile(file: &PipelineFile, origin: &str) -> Result<Self, Error> {
-        let err = |message: String| Error::Config {
-            origin: origin.to_owned(),
-            message,
-        };
+        let err = |message: String| config_error(origin, message);
+        // A bad fallback label would otherwise fail every page at decode.
+        if let Err(e @ decode::DecodeError::UnknownFallback(_)) =
+            decode::to_utf8(b"x", None, &file.decode)
+        {
+            return Err(err(format!("key decode.fallback: {e}")));
+        }
         Ok(Pipeline {
             inner: Arc::new(Inner {
                 decode: file.decode.clone(),
@@ -57,6 +63,7 @@ impl Pipeline {
                 strip: strip::Compiled::new(&file.strip).map_err(|e| err(e.to_string()))?,
                 repair: repair::Repairer::new(&file.repair),
                 min_chars: file.extract.min_chars,
+                limits: file.limits.clone(),
             }),
         })
     }
@@ -97,8 +104,24 @@ impl Pipeline {
             error: Box::new(error),
         };
         let p = &self.inner;
+        let limit_ms = p.limits.page_time_ms;
+        let budget = Budget::new((limit_ms > 0).then(|| Duration::from_millis(limit_ms)));
+        let over = |stage: Stage| fail(stage, Error::TimeBudget { limit_ms });
+        let max = p.limits.max_page_bytes;
+        if max > 0 && page.body.len() as u64 > max {
+            return Err(fail(
+                Stage::Decode,
+                Error::TooLarge {
+                    bytes: page.body.len() as u64,
+                    limit: max,
+                },
+            ));
+        }
         let decoded = decode::to_utf8(&page.body, page.content_type.as_deref(), &p.decode)
             .map_err(|e| fail(Stage::Decode, e.into()))?;
+        if budget.check() {
+            return Err(over(Stage::Decode));
+        }
         let mut article = Article {
             url: page.url.clone(),
             encoding: Some(Encoding {
@@ -115,8 +138,16 @@ impl Pipeline {
         };
         let mut blocks = match page.format {
             Format::Html => {
-                let x =
-                    extract::main_content(&decoded.text, page.url.as_deref(), &p.extract, explain);
+                let x = extract::main_content(
+                    &decoded.text,
+                    page.url.as_deref(),
+                    &p.extract,
+                    explain,
+                    &budget,
+                );
+                if budget.check() {
+                    return Err(over(Stage::Extract));
+                }
                 removed = x.removed;
                 let m = x.meta;
                 article.title = m.title;
@@ -143,8 +174,17 @@ impl Pipeline {
             title: article.title.as_deref(),
             plain_text: page.format == Format::Text,
         };
+        if budget.check() {
+            return Err(over(Stage::Extract));
+        }
         strip::boilerplate(&mut blocks, &p.strip, &ctx, &mut removed);
+        if budget.check() {
+            return Err(over(Stage::Extract));
+        }
         repair::text(&mut blocks, &p.repair, lang.as_deref(), &mut repairs);
+        if budget.check() {
+            return Err(over(Stage::Extract));
+        }
         blocks.retain(|b| !b.text.trim().is_empty());
         let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
         if chars < p.min_chars.max(1) {

@@ -38,15 +38,97 @@ impl<S: Sink + ?Sized> Sink for Box<S> {
 /// The temporary file that `path` is written through: hidden, beside it (so
 /// the rename stays on one file system), named by this process.
 fn temp_beside(path: &Path) -> PathBuf {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+    parent(path).join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// The folder `path` is in (`.` for a bare file name).
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Removes temporary files that a killed run left in `dir`: names of the
+/// [`temp_beside`] form whose process is gone (on Linux; elsewhere, every
+/// one not ours). `only` restricts it to the temp files of one target name.
+fn remove_stale_temps(dir: &Path, only: Option<&str>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some((target, pid)) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.rsplit_once('.'))
+        else {
+            continue;
+        };
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || pid == me {
+            continue;
+        }
+        if only.is_some_and(|o| o != target) {
+            continue;
+        }
+        let proc = Path::new("/proc");
+        if proc.is_dir() && proc.join(pid).exists() {
+            continue; // another pith is writing here right now
+        }
+        let _ = fs::remove_file(entry.path());
+    }
+}
+
+/// The file name a page id is written under: the id itself when it is a
+/// plain name, else the id with every `/`, `\`, control character and
+/// leading `.` replaced by `_`, cut to fit file-name limits, and suffixed
+/// with a hash of the whole id (so two ids never share a file). No id, from
+/// a file name, a URL or a library caller, can name a path outside the folder.
+pub fn file_stem(id: &str) -> String {
+    /// Longest stem kept whole: with `_`, a 16-digit hash and `.txt` the name
+    /// stays under the 255-byte limit of common file systems.
+    const MAX_STEM_BYTES: usize = 200;
+    let plain = !id.is_empty()
+        && id.len() <= MAX_STEM_BYTES
+        && !id.starts_with('.')
+        && !id
+            .chars()
+            .any(|c| matches!(c, '/' | '\\') || c.is_control());
+    if plain {
+        return id.to_owned();
+    }
+    let mut s: String = id
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if s.starts_with('.') {
+        s.replace_range(..1, "_");
+    }
+    let mut cut = s.len().min(MAX_STEM_BYTES);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s.truncate(cut);
+    format!("{s}_{:016x}", fnv1a(id.as_bytes()))
+}
+
+/// FNV-1a, 64 bits: a hash that is the same in every run and on every machine
+/// (file names must not change between a run and its resume).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Writes `path` atomically: the bytes go to a temporary file beside it, which
@@ -121,11 +203,12 @@ fn fetch_fields(page: &Page, result: &Result<Article, Failure>, out: &mut Map<St
     );
 }
 
-/// One `<id>.txt` per page in a folder, plus `manifest.jsonl` with one line per
-/// page. Every file is written then renamed into place. With `resume`, pages
-/// the manifest already records as `ok` (and whose `.txt` exists) are skipped,
-/// and the manifest is first cut down to those pages' records, so after the
-/// run every page has exactly one record.
+/// One `<id>.txt` per page in a folder (see [`file_stem`] for ids that are not
+/// plain names), plus `manifest.jsonl` with one line per page. Every file is
+/// written then renamed into place. With `resume`, pages the manifest already
+/// records as `ok` (and whose `.txt` exists) are skipped, and the manifest is
+/// first rewritten to hold only those pages, once each: a run killed at any
+/// point and then resumed leaves exactly one line per page.
 #[derive(Debug)]
 pub struct TxtDir {
     dir: PathBuf,
@@ -138,10 +221,10 @@ impl TxtDir {
     /// afresh; with it, the manifest is read and appended to.
     pub fn create(dir: &Path, resume: bool) -> Result<Self, Error> {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        remove_stale_temps(dir, None);
         let path = dir.join("manifest.jsonl");
         let mut done = HashSet::new();
         if resume {
-            remove_stale_temp_files(dir)?;
             done = compact_manifest(dir, &path)?;
         }
         let manifest = OpenOptions::new()
@@ -189,7 +272,7 @@ fn compact_manifest(dir: &Path, path: &Path) -> Result<HashSet<String>, Error> {
             .ok()
             .filter(|v| v["status"] == "ok")
             .and_then(|v| v["id"].as_str().map(str::to_owned))
-            .filter(|id| dir.join(format!("{id}.txt")).exists());
+            .filter(|id| dir.join(format!("{}.txt", file_stem(id))).exists());
         let Some(id) = id else {
             dropped = true;
             continue;
@@ -212,23 +295,6 @@ fn compact_manifest(dir: &Path, path: &Path) -> Result<HashSet<String>, Error> {
     Ok(order.into_iter().collect())
 }
 
-/// Removes the temporary files (`.<name>.<pid>.tmp`) a killed run left in `dir`.
-fn remove_stale_temp_files(dir: &Path) -> Result<(), Error> {
-    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
-            continue;
-        };
-        let pid = rest.rsplit('.').next().unwrap_or_default();
-        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && rest.len() > pid.len() {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-    Ok(())
-}
-
 impl Sink for TxtDir {
     fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
         let mut line = Map::new();
@@ -237,7 +303,8 @@ impl Sink for TxtDir {
         match result {
             Ok(a) => {
                 let text = a.text();
-                write_atomic(&self.dir.join(format!("{}.txt", page.id)), text.as_bytes())?;
+                let txt = self.dir.join(format!("{}.txt", file_stem(&page.id)));
+                write_atomic(&txt, text.as_bytes())?;
                 article_fields(page, a, &mut line);
                 line.insert(
                     "encoding_rule".into(),
@@ -337,18 +404,33 @@ impl<W: Write + Send> Sink for Jsonl<W> {
 
 /// A JSONL file written to a temporary name and renamed into place by
 /// [`finish`](Sink::finish), so an interrupted run never leaves half a file.
+/// A path that exists and is not a regular file (a pipe, `/dev/stdout`, a
+/// device) is written directly: there is nothing to rename over.
 #[derive(Debug)]
 pub struct JsonlFile {
     inner: Jsonl<io::BufWriter<File>>,
-    tmp: PathBuf,
+    /// The temporary file, when writing through one.
+    tmp: Option<PathBuf>,
     path: PathBuf,
 }
 
 impl JsonlFile {
     /// Starts writing `path` (through a temporary file beside it).
     pub fn create(path: &Path) -> Result<Self, Error> {
-        let tmp = temp_beside(path);
-        let f = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let special = fs::metadata(path).is_ok_and(|m| !m.is_file());
+        let (f, tmp) = if special {
+            let f = OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            (f, None)
+        } else {
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            remove_stale_temps(parent(path), Some(name.as_deref().unwrap_or_default()));
+            let tmp = temp_beside(path);
+            let f = File::create(&tmp).map_err(|e| Error::io(path, e))?;
+            (f, Some(tmp))
+        };
         Ok(JsonlFile {
             inner: Jsonl::new(io::BufWriter::new(f), path),
             tmp,
@@ -364,14 +446,22 @@ impl Sink for JsonlFile {
 
     fn finish(&mut self) -> Result<(), Error> {
         self.inner.finish()?;
-        fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))
+        if let Some(tmp) = &self.tmp {
+            let f = self.inner.out.get_ref();
+            f.sync_data().map_err(|e| Error::io(&self.path, e))?;
+            fs::rename(tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+            self.tmp = None;
+        }
+        Ok(())
     }
 }
 
 impl Drop for JsonlFile {
     fn drop(&mut self) {
-        // Only still there if finish() never ran: the run was cut short.
-        let _ = fs::remove_file(&self.tmp);
+        // Only still there if finish() never ran or failed: the run was cut short.
+        if let Some(tmp) = &self.tmp {
+            let _ = fs::remove_file(tmp);
+        }
     }
 }
 

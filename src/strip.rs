@@ -830,12 +830,16 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
 /// - List items become [`BlockKind::ListItem`]: `1. ` / `12) ` keep their number
 ///   (`"1. …"`, the space after it normalized to one), bullets (`- `, `* `, `• `, …) are
 ///   dropped. A bullet alone on its line makes the next line an item.
-/// - Everything is trimmed; `\r\n` line ends are accepted.
+/// - Everything is trimmed; `\n`, `\r\n` and old Mac `\r` line ends are
+///   accepted, mixed in one text too.
 pub fn blocks_from_text(text: &str) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut open = false; // the last block may take a continuation line
     let mut pending_bullet = false;
-    for raw in text.lines() {
+    let lines = text
+        .split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'));
+    for raw in lines {
         let line = raw.trim();
         if line.is_empty() {
             open = false;
@@ -882,8 +886,13 @@ fn list_item(line: &str) -> Option<String> {
         return None;
     }
     let sep = line[digits..].chars().next()?;
+    // Slice past the separator only once it is known to be one byte: a digit
+    // run followed by a multi-byte character panicked here (found by fuzzing).
+    if !matches!(sep, '.' | ')') {
+        return None;
+    }
     let rest = &line[digits + 1..];
-    if !matches!(sep, '.' | ')') || !rest.starts_with(char::is_whitespace) {
+    if !rest.starts_with(char::is_whitespace) {
         return None;
     }
     let rest = rest.trim_start();

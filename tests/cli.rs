@@ -1224,3 +1224,325 @@ fn eval_into_a_closed_pipe_exits_quietly() {
     assert_eq!(code(&o), 0, "{}", show(&o));
     assert!(!stderr(&o).contains("panicked"), "{}", show(&o));
 }
+
+// ---------------------------------------------------------------- issue 7: no escape, clear errors
+// Issue #7.
+
+/// Every file under `dir`, as paths relative to it.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().to_owned());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Input names that look like paths, odd Unicode and over-long names: every
+/// output lands directly in the output folder, one file per page, and the
+/// manifest records the original ids.
+#[test]
+fn no_input_name_writes_outside_the_output_folder() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = tempfile::tempdir().unwrap();
+    let pages = t.path().join("in");
+    let out = t.path().join("work/out");
+    let names: Vec<std::ffi::OsString> = vec![
+        "...html".into(),
+        "..html".into(),
+        ".hidden.html".into(),
+        "..\\..\\evil.html".into(),
+        "a\u{202E}lmth.exe.html".into(),
+        "\u{FEFF}\u{200B}.html".into(),
+        "con.html".into(),
+        "manifest.html".into(),
+        "x\ny.html".into(),
+        "Ελληνικά 日本語.html".into(),
+        // Invalid UTF-8, long enough that U+FFFD (3 bytes each) would
+        // overflow the 255-byte file-name limit.
+        std::ffi::OsStr::from_bytes(&[&[0xFFu8; 240][..], b".html"].concat()).to_owned(),
+        std::ffi::OsStr::from_bytes(&[&[b'n'; 245][..], b".html"].concat()).to_owned(),
+    ];
+    for n in &names {
+        write(&pages.join(n), RAIN_HTML);
+    }
+    // Ids that repeat get ~2: two files that lose the same bytes to U+FFFD.
+    write(&pages.join("sub").join(&names[10]), RAIN_HTML);
+    let o = run(pith()
+        .args(["extract", "-q", "--out"])
+        .arg(&out)
+        .arg(&pages)
+        .arg(pages.join("..html")));
+    assert_code(&o, 0);
+    let written = files_under(t.path().join("work").as_path());
+    for w in &written {
+        assert_eq!(w.components().count(), 2, "outside out/: {w:?}");
+        assert!(w.starts_with("out"), "outside out/: {w:?}");
+    }
+    let rows = manifest(&out);
+    assert_eq!(rows.len(), names.len() + 2, "{rows:#?}");
+    assert!(rows.iter().all(|r| r["status"] == "ok"));
+    let txts: Vec<_> = written
+        .iter()
+        .filter(|w| w.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    assert_eq!(txts.len(), rows.len(), "one .txt per page: {written:?}");
+    for w in &written {
+        let name = w.file_name().unwrap().as_bytes();
+        assert!(name.len() <= 255 && !name.starts_with(b"."), "{w:?}");
+    }
+    // Resume finds every one of them done.
+    let o = run(pith()
+        .args(["extract", "--resume", "--out"])
+        .arg(&out)
+        .arg(&pages)
+        .arg(pages.join("..html")));
+    assert_code(&o, 0);
+    assert!(
+        stderr(&o).contains(&format!("{n} of {n} pages already done", n = rows.len())),
+        "{}",
+        show(&o)
+    );
+}
+
+/// A library caller's ids go through the same naming: `../`, absolute paths
+/// and separators stay inside the folder.
+#[test]
+fn no_page_id_writes_outside_the_output_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("a/b/out");
+    let mut sink = pith::TxtDir::create(&out, false).unwrap();
+    let pipeline = pith::Pipeline::default();
+    let ids = [
+        "../escape",
+        "../../../../../../tmp/pith-escape",
+        "/tmp/pith-absolute",
+        "https://example.com/news/1?x=../../y",
+        "a/../../b",
+        "..",
+        ".",
+        "",
+        "nul\0byte",
+        "C:\\Windows\\x",
+    ];
+    for id in ids {
+        let page = pith::Page::html(id, RAIN_HTML);
+        let r = pipeline.process(&page);
+        pith::Sink::write(&mut sink, &page, &r).unwrap();
+    }
+    pith::Sink::finish(&mut sink).unwrap();
+    let written = files_under(t.path());
+    assert_eq!(written.len(), ids.len() + 1, "{written:?}");
+    for w in &written {
+        assert!(
+            w.starts_with("a/b/out") && w.components().count() == 4,
+            "escaped: {w:?}"
+        );
+    }
+    assert!(!Path::new("/tmp/pith-escape.txt").exists());
+    assert!(!Path::new("/tmp/pith-absolute.txt").exists());
+    let rows = manifest(&out);
+    let got: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(got, ids);
+}
+
+/// `pith: …` on one line naming the path, exit 2, nothing on stdout.
+fn assert_clear_error(o: &Output, names: &[&str]) {
+    assert_code(o, 2);
+    let e = stderr(o);
+    assert_eq!(e.lines().count(), 1, "not one line:\n{e}");
+    assert!(e.starts_with("pith: "), "{e}");
+    for n in names {
+        assert!(e.contains(n), "{n:?} not named in {e:?}");
+    }
+    assert!(o.stdout.is_empty(), "{}", show(o));
+}
+
+#[test]
+fn unreadable_input_is_one_clear_line() {
+    let t = tempfile::tempdir().unwrap();
+    // A dangling symlink, and a path through a file: unreadable even for root.
+    let link = t.path().join("gone.html");
+    std::os::unix::fs::symlink(t.path().join("nowhere.html"), &link).unwrap();
+    let o = run(pith().arg("extract").arg(&link));
+    assert_clear_error(&o, &["gone.html"]);
+    let file = t.path().join("file.html");
+    write(&file, RAIN_HTML);
+    let o = run(pith().arg("extract").arg(file.join("x.html")));
+    assert_clear_error(&o, &["file.html/x.html"]);
+    // Missing folder.
+    let o = run(pith()
+        .args(["extract", "--jsonl", "-"])
+        .arg(t.path().join("no-dir")));
+    assert_clear_error(&o, &["no-dir"]);
+    // Inside a batch, an unreadable page is that page's failure (exit 1),
+    // recorded with its path; the others are written.
+    let pages = batch(t.path());
+    std::os::unix::fs::symlink(t.path().join("nowhere.html"), pages.join("dangling.html")).unwrap();
+    let out = t.path().join("out");
+    let o = run(pith()
+        .args(["extract", "-q", "--out"])
+        .arg(&out)
+        .arg(&pages));
+    assert_code(&o, 1);
+    let rows = manifest(&out);
+    let bad = by_id(&rows, "dangling");
+    assert_eq!(bad["status"], "failed");
+    assert_eq!(bad["stage"], "read");
+    assert!(
+        bad["error"].as_str().unwrap().contains("dangling.html"),
+        "{bad}"
+    );
+    assert_eq!(rows.iter().filter(|r| r["status"] == "ok").count(), 3);
+}
+
+#[test]
+fn unwritable_output_is_one_clear_line_and_leaves_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let page = t.path().join("rain.html");
+    write(&page, RAIN_HTML);
+    let file = t.path().join("plain-file");
+    write(&file, "x");
+    // An output folder that cannot be created.
+    let o = run(pith()
+        .arg("extract")
+        .arg("--out")
+        .arg(file.join("out"))
+        .arg(&page));
+    assert_clear_error(&o, &["plain-file/out"]);
+    // A JSONL path in a folder that does not exist.
+    let o = run(pith()
+        .arg("extract")
+        .arg("--jsonl")
+        .arg(t.path().join("no-dir/x.jsonl"))
+        .arg(&page));
+    assert_clear_error(&o, &["no-dir/x.jsonl"]);
+    // A full device: ENOSPC on write. Nothing is renamed over /dev/full.
+    let o = run(pith().args(["extract", "--jsonl", "/dev/full"]).arg(&page));
+    assert_clear_error(&o, &["/dev/full"]);
+    assert!(
+        stderr(&o).contains("No space left on device"),
+        "{}",
+        show(&o)
+    );
+    {
+        use std::os::unix::fs::FileTypeExt;
+        assert!(fs::metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device());
+    }
+    assert_eq!(names_in(t.path()), ["plain-file", "rain.html"]);
+    // Read-only folders cannot be tested honestly as root (root writes anyway).
+    if !is_root() {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = t.path().join("ro");
+        fs::create_dir(&ro).unwrap();
+        fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+        let o = run(pith().arg("extract").arg("--out").arg(&ro).arg(&page));
+        assert_clear_error(&o, &["ro"]);
+        assert!(names_in(&ro).is_empty());
+    }
+}
+
+fn is_root() -> bool {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+/// Bad pipeline files: one line naming the file and, where there is one, the
+/// key; exit 2; no output folder created.
+#[test]
+fn bad_pipeline_file_is_one_clear_line_naming_file_and_key() {
+    let t = tempfile::tempdir().unwrap();
+    let page = t.path().join("rain.html");
+    write(&page, RAIN_HTML);
+    let pl = t.path().join("bad.toml");
+    let out = t.path().join("out");
+    let cases: &[(&str, &[&str])] = &[
+        ("[extract\nmin_chars = 3\n", &["bad.toml", "line 1"]),
+        (
+            "[extract]\nmin_chars = \"many\"\n",
+            &["bad.toml", "min_chars"],
+        ),
+        ("[extract]\nmin_chars = -1\n", &["bad.toml", "min_chars"]),
+        (
+            "[limits]\npage_time_ms = \"soon\"\n",
+            &["bad.toml", "page_time_ms"],
+        ),
+        (
+            "[[extract.remove]]\nreason = \"x\"\nnames = \"(unclosed\"\n",
+            &["bad.toml", "names"],
+        ),
+        ("[strip]\ndate = [\"[a-\"]\n", &["bad.toml", "date"]),
+        (
+            "[decode]\nfallback = \"no-such-charset\"\n",
+            &["bad.toml", "fallback"],
+        ),
+        ("[repair]\ntypos = 3\n", &["bad.toml", "typos"]),
+    ];
+    for (text, names) in cases {
+        write(&pl, text);
+        let o = run(pith()
+            .args(["extract", "--pipeline"])
+            .arg(&pl)
+            .arg("--out")
+            .arg(&out)
+            .arg(&page));
+        assert_clear_error(&o, names);
+        assert!(!out.exists(), "{text:?}: output folder created");
+    }
+    // A pipeline path that is a folder.
+    let o = run(pith()
+        .args(["extract", "--pipeline"])
+        .arg(t.path())
+        .arg(&page));
+    assert_code(&o, 2);
+}
+
+#[test]
+fn time_budget_flag_fails_a_slow_page_and_the_batch_goes_on() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = batch(t.path());
+    let para = "<p>The committee met again to discuss the harbour budget, the timetable and the ferry.</p>";
+    write(
+        &pages.join("huge.html"),
+        format!(
+            "<html><body><article>{}</article></body></html>",
+            para.repeat(100_000)
+        ),
+    );
+    let out = t.path().join("out");
+    let o = run(pith()
+        .args(["extract", "--time-budget", "1", "--out"])
+        .arg(&out)
+        .arg(&pages));
+    assert_code(&o, 1);
+    assert!(stderr(&o).contains("time budget exceeded"), "{}", show(&o));
+    let rows = manifest(&out);
+    assert_eq!(rows.len(), 4);
+    let huge = by_id(&rows, "huge");
+    assert_eq!(huge["status"], "failed");
+    assert!(
+        huge["error"]
+            .as_str()
+            .unwrap()
+            .contains("time budget exceeded"),
+        "{huge}"
+    );
+    assert!(!out.join("huge.txt").exists());
+}

@@ -80,9 +80,12 @@ fn limit(secs: u64) -> Duration {
     })
 }
 
+/// The default pipeline without its time budget: how long a page may take is
+/// each test's own limit (see `isolated`), set for a loaded test machine; the
+/// budget itself is tested by `time_budget_exceeded_fails_the_page`.
 fn pipeline() -> &'static Pipeline {
     static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(Pipeline::default)
+    P.get_or_init(|| Pipeline::from_toml("[limits]\npage_time_ms = 0\n", "no-budget").unwrap())
 }
 
 fn process(body: impl Into<Vec<u8>>) -> Result<Article, Failure> {
@@ -218,6 +221,14 @@ fn binary_junk_fails_at_decode() {
     }
     let junk = xorshift_bytes(99, 100_000);
     assert_eq!(err_stage(process(junk), "random 100k"), Stage::Decode);
+}
+
+#[test]
+fn pdf_bytes_passed_as_html_fail_at_decode() {
+    let mut pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nstream\n".to_vec();
+    pdf.extend(xorshift_bytes(7, 32 * 1024));
+    assert_eq!(err_stage(process(pdf.clone()), "pdf"), Stage::Decode);
+    assert_eq!(err_stage(process_text(pdf), "pdf text"), Stage::Decode);
 }
 
 #[test]
@@ -499,7 +510,7 @@ fn fifty_megabyte_page() {
 fn one_huge_text_node() {
     isolated("one_huge_text_node", limit(30), || {
         let sentence = "The committee met again to discuss the harbour budget and the timetable. ";
-        let n = 2_000_000 / sentence.len();
+        let n = 10_000_000 / sentence.len();
         let body = sentence.repeat(n);
         let t = ok_text(process(body.clone()), "huge text node");
         assert!(t.starts_with("The committee met again"), "{}", short(&t));
@@ -634,4 +645,420 @@ fn random_tag_soup() {
             let _ = process_text(s);
         }
     });
+}
+
+// ---------------------------------------------------------------- issue 7: adversarial inputs
+// See: https://github.com/pith/pith/issues/7
+
+#[test]
+fn bom_alone_fails_at_decode() {
+    for bom in [
+        &b"\xEF\xBB\xBF"[..],
+        b"\xFF\xFE",
+        b"\xFE\xFF",
+        b"\xEF\xBB\xBF \r\n",
+    ] {
+        assert_eq!(err_stage(process(bom), "BOM alone"), Stage::Decode);
+        assert_eq!(
+            err_stage(process_text(bom), "BOM alone text"),
+            Stage::Decode
+        );
+    }
+}
+
+#[test]
+fn mixed_line_endings() {
+    let paras = [
+        "The first paragraph ends with a carriage return and a line feed, as Windows writes it.",
+        "The second one ends with a bare carriage return, as old Macs wrote it long ago.",
+        "The third ends with a plain line feed, and the fourth has all three inside it.",
+        "One\rtwo\r\nthree\nfour: the line breaks inside a paragraph are only spaces.",
+    ];
+    let text = format!(
+        "{}\r\n\r\n{}\r\r{}\n\n{}\r\n",
+        paras[0], paras[1], paras[2], paras[3]
+    );
+    let t = ok_text(process_text(text.clone()), "mixed endings text");
+    assert!(!t.contains('\r'), "{t:?}");
+    for p in &paras[..3] {
+        assert!(t.contains(&format!("{p}\n")), "{p:?} lost in {t:?}");
+    }
+    let html = format!(
+        "<html><body><article><p>{}</p></article></body></html>",
+        text.replace("\r\n\r\n", "</p>\r\n<p>")
+            .replace("\r\r", "</p>\r<p>")
+            .replace("\n\n", "</p>\n<p>")
+    );
+    let t = ok_text(process(html), "mixed endings html");
+    assert!(!t.contains('\r'), "{t:?}");
+    assert_eq!(t.matches("\n\n").count(), 3, "{t:?}");
+}
+
+#[test]
+fn page_of_only_script_fails_at_extract() {
+    isolated("page_of_only_script_fails_at_extract", limit(30), || {
+        let js = "var x = \"<p>not text</p>\"; if (a < b && c > d) { document.write('<div>'); }\n";
+        let page = format!("<script>{}</script>", js.repeat(50_000));
+        let f = pipeline().process(&Page::html("t", page)).unwrap_err();
+        assert_eq!(f.stage, Stage::Extract, "{f}");
+        assert!(f.to_string().contains("no article text"), "{f}");
+        // Unclosed, and many scripts.
+        let page = format!("<html><head><script>{}", js.repeat(50_000));
+        assert_eq!(err_stage(process(page), "unclosed script"), Stage::Extract);
+        let page = format!("<script>{js}</script>").repeat(20_000);
+        assert_eq!(err_stage(process(page), "20k scripts"), Stage::Extract);
+    });
+}
+
+#[test]
+fn a_million_tiny_elements() {
+    isolated("a_million_tiny_elements", limit(60), || {
+        let mut html = String::from("<html><body><article><p>");
+        html.push_str(DEEP_TEXT);
+        html.push_str("</p>");
+        html.push_str(&"<i></i>".repeat(1_000_000));
+        html.push_str("<p>After a million empty elements, the last paragraph of the story.</p>");
+        html.push_str("</article></body></html>");
+        let t = ok_text(process(html), "million elements");
+        assert!(
+            t.contains(DEEP_TEXT) && t.contains("the last paragraph"),
+            "{}",
+            short(&t)
+        );
+        // Tiny elements with a letter each: one long line of text.
+        let html = format!(
+            "<html><body><p>{}</p></body></html>",
+            "<b>a</b> ".repeat(200_000)
+        );
+        let _ = process(html);
+    });
+}
+
+#[test]
+fn one_megabyte_attribute() {
+    isolated("one_megabyte_attribute", limit(30), || {
+        let big = "x".repeat(1 << 20);
+        let words: String = (0..100_000).map(|i| format!("c{i} ")).collect();
+        for attr in [
+            format!("data-x=\"{big}\""),
+            format!("class=\"{big}\""),
+            format!("class=\"{words}\" id=\"{big}\""),
+            format!("style=\"{big}\""),
+            format!("href=\"https://example.com/{big}\""),
+        ] {
+            let html = format!(
+                "<html><head><meta name=\"description\" content=\"{big}\"><title>{big}</title></head>\
+                 <body><article {attr}><p>{DEEP_TEXT}</p><a {attr}>a link</a></article></body></html>"
+            );
+            let t = ok_text(process(html), "1 MB attribute");
+            assert!(t.starts_with(DEEP_TEXT), "{}", short(&t));
+        }
+    });
+}
+
+/// Every encoding pith decodes, given a page with byte sequences that are
+/// invalid in it (declared by HTTP header, then by `<meta>`): text or a
+/// clear failure, never a panic, and the ASCII prose always survives.
+#[test]
+fn invalid_sequences_in_every_encoding() {
+    isolated("invalid_sequences_in_every_encoding", limit(60), || {
+        const LABELS: &[&str] = &[
+            "utf-8",
+            "utf-16le",
+            "utf-16be",
+            "shift_jis",
+            "euc-jp",
+            "iso-2022-jp",
+            "gbk",
+            "gb18030",
+            "big5",
+            "euc-kr",
+            "windows-1250",
+            "windows-1251",
+            "windows-1252",
+            "windows-1253",
+            "windows-1254",
+            "windows-1255",
+            "windows-1256",
+            "windows-1257",
+            "windows-1258",
+            "windows-874",
+            "iso-8859-2",
+            "iso-8859-3",
+            "iso-8859-4",
+            "iso-8859-5",
+            "iso-8859-6",
+            "iso-8859-7",
+            "iso-8859-8",
+            "iso-8859-8-i",
+            "iso-8859-10",
+            "iso-8859-13",
+            "iso-8859-14",
+            "iso-8859-15",
+            "iso-8859-16",
+            "koi8-r",
+            "koi8-u",
+            "macintosh",
+            "x-mac-cyrillic",
+            "ibm866",
+            "x-user-defined",
+        ];
+        // Sequences invalid in one encoding or another: lone lead bytes, bad
+        // trail bytes, stray escapes, unpaired surrogates, truncation.
+        const JUNK: &[&[u8]] = &[
+            b"\x80",
+            b"\xFF",
+            b"\xFE\xFE",
+            b"\x81\x20",
+            b"\x8E\xFF",
+            b"\xA1",
+            b"\xF0\x28\x8C",
+            b"\x1B$B",
+            b"\x1B(J\x80",
+            b"\x00\xD8",
+            b"\xD8\x00",
+            b"\xDC\x00\x41",
+            b"\xED\xA0\x80",
+            b"\xC0\xAF",
+            b"\xE6\x97",
+        ];
+        let prose =
+            "Plain ASCII prose survives every encoding, however broken the bytes around it are.";
+        for label in LABELS {
+            let enc = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+            let ascii = |s: &str| -> Vec<u8> {
+                if enc == encoding_rs::UTF_16LE {
+                    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+                } else if enc == encoding_rs::UTF_16BE {
+                    s.encode_utf16().flat_map(u16::to_be_bytes).collect()
+                } else {
+                    s.as_bytes().to_vec()
+                }
+            };
+            let mut body = ascii(&format!(
+                "<html><head><meta charset=\"{label}\"><title>T</title></head><body><article><p>{prose}</p><p>"
+            ));
+            for j in JUNK {
+                body.extend_from_slice(j);
+                body.extend(ascii(" word "));
+            }
+            body.extend(ascii(&format!(
+                "</p><p>{prose}</p></article></body></html>"
+            )));
+            // Cut off in the middle of a sequence, too.
+            body.extend_from_slice(b"\x82");
+            for page in [
+                Page::html("t", body.clone())
+                    .with_content_type(format!("text/html; charset={label}")),
+                Page::html("t", body.clone()),
+            ] {
+                match pipeline().process(&page) {
+                    Ok(a) => {
+                        let t = a.text();
+                        assert!(!t.contains('\0'), "{label}: NUL in text");
+                        if enc != encoding_rs::UTF_16LE && enc != encoding_rs::UTF_16BE {
+                            assert!(t.contains(prose), "{label}: prose lost: {}", short(&t));
+                        }
+                    }
+                    Err(f) => assert!(
+                        matches!(f.stage, Stage::Decode | Stage::Extract),
+                        "{label}: {f}"
+                    ),
+                }
+                let _ = pipeline().process(&page.clone().with_format(Format::Text));
+            }
+        }
+    });
+}
+
+// ---------------------------------------------------------------- issue 7: limits
+
+fn pipeline_with(toml: &str) -> Pipeline {
+    Pipeline::from_toml(toml, "limits.toml").unwrap()
+}
+
+/// A page over `[limits] page_time_ms` fails alone with "time budget
+/// exceeded", soon after the budget runs out (that the batch goes on is
+/// `time_budget_flag_fails_a_slow_page_and_the_batch_goes_on` in `tests/cli.rs`).
+#[test]
+fn time_budget_exceeded_fails_the_page() {
+    isolated("time_budget_exceeded_fails_the_page", limit(60), || {
+        let html = format!(
+            "<html><body><article>{}</article></body></html>",
+            paragraphs_html(60_000)
+        );
+        let page = Page::html("slow", html);
+        let started = Instant::now();
+        let full = pipeline_with("[limits]\npage_time_ms = 0\n").process(&page);
+        let full_time = started.elapsed();
+        assert!(full.is_ok());
+        for ms in [1u64, 20] {
+            let p = pipeline_with(&format!("[limits]\npage_time_ms = {ms}\n"));
+            let started = Instant::now();
+            let f = p.process(&page).unwrap_err();
+            let took = started.elapsed();
+            eprintln!("budget {ms} ms: failed after {took:?} (whole page {full_time:?})");
+            assert_eq!(f.id, "slow");
+            assert!(f.to_string().contains("time budget exceeded"), "{f}");
+            assert!(f.to_string().contains("limits.page_time_ms"), "{f}");
+            assert!(
+                took < full_time / 2,
+                "stopped after {took:?} of {full_time:?}"
+            );
+        }
+    });
+}
+
+#[test]
+fn page_over_max_page_bytes_fails_clearly() {
+    let p = pipeline_with("[limits]\nmax_page_bytes = 1000\n");
+    let f = p
+        .process(&Page::html("big", paragraphs_html(100)))
+        .unwrap_err();
+    assert_eq!(f.stage, Stage::Decode);
+    let msg = f.to_string();
+    assert!(
+        msg.contains("page too large") && msg.contains("limits.max_page_bytes"),
+        "{msg}"
+    );
+    ok_text(
+        p.process(&Page::html("t", &PAGE.as_bytes()[..900])),
+        "small page",
+    );
+}
+
+// ---------------------------------------------------------------- issue 7: linear time
+
+/// Time at size n/2 and 4n: linear work takes ~8x, quadratic ~64x. The bound
+/// of 24x leaves room for a loaded machine (single runs of a linear shape
+/// were seen 2x off on a shared 2-core box) and still fails anything
+/// quadratic.
+fn assert_linear(what: &str, make: impl Fn(usize) -> Vec<u8>, n: usize, text: bool) {
+    let p = pipeline_with("[limits]\npage_time_ms = 0\n");
+    let run = |body: &Vec<u8>| {
+        let mut page = Page::html("t", body.clone());
+        if text {
+            page = page.with_format(Format::Text);
+        }
+        let _ = p.process(&page);
+    };
+    let small = make(n / 2);
+    let big = make(4 * n);
+    run(&small); // warm up (dictionary pages, allocator)
+                 // The fastest of three runs each, taken in turns, so that a burst of load
+                 // from other processes on the machine hits both sizes alike.
+    let (mut t1, mut t4) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..3 {
+        let t = Instant::now();
+        run(&small);
+        t1 = t1.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        run(&big);
+        t4 = t4.min(t.elapsed().as_secs_f64());
+    }
+    let ratio = t4 / t1.max(1e-4);
+    eprintln!(
+        "{what}: {} bytes {t1:.3}s, {} bytes {t4:.3}s, ratio {ratio:.1}",
+        small.len(),
+        big.len()
+    );
+    assert!(
+        ratio < 24.0,
+        "{what}: 8x the input took {ratio:.1}x the time ({t1:.3}s -> {t4:.3}s)"
+    );
+}
+
+#[test]
+fn time_grows_linearly_with_page_size() {
+    isolated("time_grows_linearly_with_page_size", limit(150), || {
+        let wrap = |s: String| {
+            format!("<html><head><title>T</title></head><body><article>{s}</article></body></html>")
+                .into_bytes()
+        };
+        assert_linear("paragraphs", |n| wrap(paragraphs_html(n)), 1_500, false);
+        assert_linear(
+            "tiny elements",
+            |n| wrap(format!("<p>{DEEP_TEXT}</p>{}", "<i></i>".repeat(n))),
+            100_000,
+            false,
+        );
+        assert_linear(
+            "one text node",
+            |n| {
+                wrap(format!(
+                    "<p>{}</p>",
+                    "The harbour budget was discussed again. ".repeat(n)
+                ))
+            },
+            10_000,
+            false,
+        );
+        assert_linear(
+            "links and lists",
+            |n| {
+                wrap("<ul><li><a href=\"/a\">A link to another story</a></li><li>An item of the list with words.</li></ul>".repeat(n))
+            },
+            3_000,
+            false,
+        );
+        assert_linear(
+            "nesting 400 deep, repeated",
+            |n| {
+                wrap(
+                    format!(
+                        "{}<p>{DEEP_TEXT}</p>{}",
+                        "<div>".repeat(400),
+                        "</div>".repeat(400)
+                    )
+                    .repeat(n),
+                )
+            },
+            30,
+            false,
+        );
+        assert_linear(
+            "deep nesting past the guard",
+            |n| wrap(format!("{}<p>{DEEP_TEXT}</p>", "<div><span>".repeat(n))),
+            20_000,
+            false,
+        );
+        assert_linear(
+            "divs with classes",
+            |n| {
+                wrap("<div class=\"share social related-links\" id=\"x\"><p>Some words in a box that may be boilerplate.</p></div>".repeat(n))
+            },
+            2_000,
+            false,
+        );
+        assert_linear(
+            "text lines",
+            |n| {
+                "A line of scraped text that goes on for a while.\n\n"
+                    .repeat(n)
+                    .into_bytes()
+            },
+            12_000,
+            true,
+        );
+    });
+}
+
+// ---------------------------------------------------------------- found by fuzzing (issue 7)
+
+/// `fuzz/fuzz_targets/clean_text.rs` found it: a text line starting with
+/// digits and then a multi-byte character ("1ÿ") panicked in the list-item
+/// check, which sliced one byte past the digits.
+#[test]
+fn fuzz_text_line_of_digits_then_a_multibyte_character() {
+    for line in ["1ÿ", "12€ and more", "3日本", "1\u{FFFD}\u{FFFD}", "7·x"] {
+        let text = format!(
+            "The Port Authority board approved a fourth change order on Tuesday.\n\n{line}\n"
+        );
+        ok_text(process_text(text), line);
+    }
+    // The artifact's shape: the number glued to a run of 0xFF bytes.
+    let mut bytes =
+        b"The Port Authority board approved a fourth change order on Tuesday.\n\n1".to_vec();
+    bytes.extend([0xFF; 40]);
+    let _ = process_text(bytes);
 }

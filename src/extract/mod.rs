@@ -36,6 +36,7 @@ use regex::{Regex, RegexSet};
 use scraper::{Html, Node};
 use serde::Deserialize;
 
+use crate::budget::Budget;
 use crate::page::{Block, BlockKind, Tally};
 pub(crate) use meta::{DatePatterns, Meta};
 use walk::{measure, Sizes, Walk};
@@ -214,23 +215,29 @@ pub(crate) struct Extracted {
 
 /// Finds the main content of `html` and returns it as blocks, with the page's metadata.
 /// With `explain`, every removal is recorded in [`Extracted::removed`]'s trace.
+/// When `budget` runs out the work stops early and the result is partial: the
+/// caller looks at [`Budget::exceeded`].
 pub(crate) fn main_content(
     html: &str,
     url: Option<&str>,
     c: &Compiled,
     explain: bool,
+    budget: &Budget,
 ) -> Extracted {
     let html = depth::limit(html, MAX_DEPTH);
-    let doc = Html::parse_document(&html);
+    let Some(doc) = parse(&html, budget) else {
+        return Extracted::default();
+    };
     let meta = meta::read(&doc, url, &c.dates);
     let headline = meta::headline(&doc, meta.title.as_deref());
-    let sizes = measure(&doc, c);
-    let (mut blocks, mut removed) = select(&doc, headline.as_deref(), c, &sizes, true, explain);
+    let sizes = measure(&doc, c, budget);
+    let (mut blocks, mut removed) =
+        select(&doc, headline.as_deref(), c, &sizes, true, explain, budget);
     let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
-    if chars < c.opts.retry_below_chars {
+    if chars < c.opts.retry_below_chars && !budget.exceeded() {
         // Class/id rules are the guesses that go wrong (a blog whose every
         // section is a "widget"): without them, does the page hold more?
-        let (b2, r2) = select(&doc, headline.as_deref(), c, &sizes, false, explain);
+        let (b2, r2) = select(&doc, headline.as_deref(), c, &sizes, false, explain, budget);
         if b2.iter().map(|b| b.text.len()).sum::<usize>() > chars {
             (blocks, removed) = (b2, r2);
         }
@@ -250,12 +257,13 @@ fn select(
     sizes: &Sizes,
     by_names: bool,
     explain: bool,
+    budget: &Budget,
 ) -> (Vec<Block>, Tally) {
     let mut walk = Walk::new(c, sizes, by_names);
     if explain {
         walk.removed = Tally::tracing();
     }
-    walk.run(doc);
+    walk.run(doc, budget);
     let chosen = walk.choice();
     let Walk {
         blocks,
@@ -466,3 +474,31 @@ fn headline_end(blocks: &[Block], title: &str, kicker_max: usize) -> usize {
 /// Deepest element nesting parsed as written; deeper start tags are dropped
 /// before parsing (see [`depth`]). Real pages stay far below it.
 const MAX_DEPTH: usize = 512;
+
+/// How much HTML is fed to the parser between two looks at the budget. The
+/// parse is the one step of extract that is not a loop of ours; fed in chunks
+/// (html5ever is a streaming parser, so the tree is the same) it can stop.
+const PARSE_CHUNK_BYTES: usize = 256 * 1024;
+
+/// Parses `html` in chunks, or `None` when the budget runs out first.
+fn parse(html: &str, budget: &Budget) -> Option<Html> {
+    use html5ever::tendril::TendrilSink;
+    let mut parser = html5ever::driver::parse_document(
+        scraper::HtmlTreeSink::new(Html::new_document()),
+        Default::default(),
+    );
+    let mut rest = html;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(PARSE_CHUNK_BYTES);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let (chunk, tail) = rest.split_at(cut);
+        parser.process(chunk.into());
+        rest = tail;
+        if budget.check() {
+            return None;
+        }
+    }
+    Some(parser.finish())
+}

@@ -11,6 +11,7 @@ use ego_tree::NodeId;
 use scraper::{Html, Node};
 
 use super::{describe, sentence_breaks, Compiled};
+use crate::budget::Budget;
 use crate::page::{Block, BlockKind, Tally};
 
 /// Node ids are small integers: a multiplicative hash is all they need, and
@@ -45,11 +46,14 @@ pub(super) struct Size {
 pub(super) type Sizes = HashMap<NodeId, Size, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// Characters of text under each element (whitespace excluded, dropped tags excluded).
-pub(super) fn measure(doc: &Html, c: &Compiled) -> Sizes {
+pub(super) fn measure(doc: &Html, c: &Compiled, budget: &Budget) -> Sizes {
     let mut sizes = Sizes::with_capacity_and_hasher(doc.tree.nodes().len(), Default::default());
     let mut stack: Vec<Size> = vec![Size::default()];
     let mut skip: Option<NodeId> = None;
     for edge in doc.tree.root().traverse() {
+        if budget.tick() {
+            break;
+        }
         match edge {
             Edge::Open(n) => {
                 if skip.is_some() {
@@ -398,7 +402,7 @@ impl<'a> Walk<'a> {
         !self.declared.contains(&n.id()) && !n.ancestors().any(|a| a.id() == body)
     }
 
-    pub(super) fn run(&mut self, doc: &Html) {
+    pub(super) fn run(&mut self, doc: &Html, budget: &Budget) {
         self.page = self
             .sizes
             .get(&doc.root_element().id())
@@ -406,6 +410,9 @@ impl<'a> Walk<'a> {
             .unwrap_or_default();
         self.find_declared(doc);
         for edge in doc.tree.root().traverse() {
+            if budget.tick() {
+                break;
+            }
             match edge {
                 Edge::Open(n) => {
                     if self.skip.is_some() {

@@ -165,7 +165,12 @@ impl Pipeline {
             Format::Text => strip::blocks_from_text(&decoded.text),
         };
         drop(decoded);
-        let lang = article.lang.clone();
+        // Typo repair needs to know the text is English: a page that declares
+        // no language is judged by its words.
+        let lang = article.lang.clone().or_else(|| {
+            let english = repair::reads_as_english(blocks.iter().map(|b| b.text.as_str()));
+            Some(if english { "en" } else { "und" }.to_owned())
+        });
         let mut repairs = Vec::new();
         if let Some(t) = &article.title {
             article.title = Some(repair::line(t, &p.repair, lang.as_deref(), &mut repairs));

@@ -40,7 +40,8 @@
 //!    their tab cell separators. Code blocks only get `\r\n` → `\n`. Nothing
 //!    else changes: no quote straightening, no dash changes.
 //! 6. **typos** (`"typo"`): conservative dictionary correction, English only
-//!    (page language `None` or `en…`), never in code blocks. A word is a
+//!    (page language `en…`; a page that declares none must read as English,
+//!    see [`reads_as_english`]), never in code blocks. A word is a
 //!    candidate only if it is all lower-case ASCII letters, at least one
 //!    letter shorter than [`Options::typo_min_len`] (a deletion typo in a word
 //!    of that length), not glued to digits, capitals, `/`, `_`, `@`, `#`, a
@@ -81,7 +82,7 @@ mod typo;
 
 use entities::decode_entities;
 use mojibake::{fix_c1, fix_mojibake};
-pub use typo::DEFAULT_TYPO_MIN_LEN;
+pub use typo::{reads_as_english, DEFAULT_TYPO_MIN_LEN};
 use typo::{EN_FREQ, EN_WORDS};
 
 /// Passes of entity decoding, mojibake fixing and invisible removal at most
@@ -665,5 +666,14 @@ mod tests {
         }
         // Generous bound for debug builds on slow CI: 1000 constructions < 1 s.
         assert!(t.elapsed().as_secs_f64() < 1.0);
+    }
+
+    #[test]
+    fn undeclared_language_is_judged_by_its_words() {
+        let en = "The council said on Tuesday that the ferry would run again from the end of the month, and that tickets bought for the cancelled crossings are still valid. It was the first time in nine days that the island had a service, and the operator said it had been a hard week for the crew and for the people who live there.";
+        let es = "Una solución no violenta para la cuestión mapuche es posible, dijo el ministro, que pidió a las comunidades y al gobierno que vuelvan a la mesa de diálogo. La propuesta incluye la devolución de tierras y un fondo para el desarrollo de la región, según informó la agencia oficial en un comunicado difundido el martes por la noche.";
+        assert!(super::reads_as_english([en].into_iter()));
+        assert!(!super::reads_as_english([es].into_iter()));
+        assert!(super::reads_as_english(["Too short to tell"].into_iter()));
     }
 }

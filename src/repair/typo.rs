@@ -340,6 +340,36 @@ impl Repairer {
     }
 }
 
+/// Whether text with no declared language reads as English: at least one
+/// word in [`ENGLISH_SHARE`] is one of the commonest English function words.
+/// Spanish, French or German prose scores far below (their own function
+/// words differ), and so do code listings and word lists.
+pub fn reads_as_english<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
+    /// One word in this many, at least, is a common English function word.
+    const ENGLISH_SHARE: usize = 12;
+    /// Enough words to judge; below this the text is given the benefit of the doubt.
+    const MIN_WORDS: usize = 40;
+    const FUNCTION_WORDS: &[&str] = &[
+        "the", "and", "of", "to", "is", "in", "that", "for", "it", "with", "was", "on", "as",
+        "are", "be", "this", "by", "at", "have", "from", "not", "but", "or", "they", "he", "she",
+        "we", "you", "his", "her", "their", "which", "has", "had", "were", "been",
+    ];
+    let mut words = 0usize;
+    let mut function = 0usize;
+    for t in texts {
+        for w in t
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+        {
+            words += 1;
+            if w.len() <= 5 && FUNCTION_WORDS.contains(&w.to_lowercase().as_str()) {
+                function += 1;
+            }
+        }
+    }
+    words < MIN_WORDS || function * ENGLISH_SHARE >= words
+}
+
 /// Whether a BCP 47 tag names English (`en`, `en-GB`, `EN_us`).
 fn is_english(lang: &str) -> bool {
     let l = lang.trim();

@@ -162,6 +162,10 @@ pub struct Block {
     pub text: String,
     /// Characters of `text` that sat inside links (0 for plain-text input).
     pub link_chars: usize,
+    /// The outermost HTML list (`<ul>`, `<ol>`, …) the block sits in, numbered
+    /// in page order from 1; `None` outside lists and for plain-text input.
+    /// Link-heavy items of a list that also holds prose are part of the text.
+    pub list: Option<u32>,
 }
 
 impl Block {
@@ -171,6 +175,7 @@ impl Block {
             kind,
             text: text.into(),
             link_chars: 0,
+            list: None,
         }
     }
 

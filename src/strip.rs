@@ -599,6 +599,40 @@ pub(crate) fn is_sentence(s: &str, min_words: usize) -> bool {
     words.len() >= min_words && capitalised * 3 <= words.len() * 2
 }
 
+/// The lists (see [`Block::list`]) that hold prose: as many of their items are
+/// finished sentences of `min_words`+ words that are not link-heavy (link
+/// density at most `max_density`) as are link-heavy. The link-heavy items of
+/// such a list belong to the text, as in a changelog ("mconley fixed <a>an
+/// AsyncShutdown hang</a>"); a menu, a breadcrumb trail or a "More stories"
+/// list is mostly links.
+pub(crate) fn prose_lists(blocks: &[Block], min_words: usize, max_density: f32) -> Vec<u32> {
+    let mut out = Vec::new();
+    if min_words == 0 {
+        return out;
+    }
+    // (list, prose items, link-heavy items), lists in page order
+    let mut tally: Vec<(u32, usize, usize)> = Vec::new();
+    for b in blocks {
+        let Some(list) = b.list else { continue };
+        if tally.last().is_none_or(|t| t.0 != list) {
+            tally.push((list, 0, 0));
+        }
+        let t = tally.last_mut().expect("pushed above");
+        if b.link_density() > max_density {
+            t.2 += 1;
+        } else if ends_with(b.text.trim(), SENTENCE_END) && is_sentence(&b.text, min_words) {
+            t.1 += 1;
+        }
+    }
+    out.extend(
+        tally
+            .into_iter()
+            .filter(|&(_, prose, links)| prose > 0 && prose >= links)
+            .map(|t| t.0),
+    );
+    out
+}
+
 /// What [`boilerplate`] knows about the page besides its blocks.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context<'a> {
@@ -696,15 +730,20 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
     }
 
     // 4. Link lists (HTML): runs of link items, with the short lead-in line before them.
-    let mut protected = vec![false; n];
+    //    Items of a list that holds prose are text, not a link list.
+    let prose = prose_lists(blocks, r.link_sentence_min_words, r.link_item_density);
+    let mut protected: Vec<bool> = blocks
+        .iter()
+        .map(|b| b.list.is_some_and(|l| prose.contains(&l)))
+        .collect();
     let mut i = 0;
     while i < n {
-        if marks[i].is_some() || !rules.is_link_item(&blocks[i]) {
+        if marks[i].is_some() || protected[i] || !rules.is_link_item(&blocks[i]) {
             i += 1;
             continue;
         }
         let mut j = i;
-        while j < n && marks[j].is_none() && rules.is_link_item(&blocks[j]) {
+        while j < n && marks[j].is_none() && !protected[j] && rules.is_link_item(&blocks[j]) {
             j += 1;
         }
         let sentences = r.link_sentence_min_words > 0
@@ -1084,6 +1123,48 @@ mod tests {
         let (kept, removed) = clean(&format!("date 2024-01-12 {BODY1}"), None);
         assert_eq!(kept, vec![BODY1]);
         assert_eq!(removed, counts(&[("date", 1)]));
+    }
+
+    #[test]
+    fn linked_items_of_a_prose_list_stay_and_a_link_list_goes() {
+        let in_list = |mut b: Block, list: u32| {
+            b.list = Some(list);
+            b
+        };
+        let blocks = vec![
+            para(BODY1),
+            in_list(
+                item("Priya moved the font cache off the main thread at start-up."),
+                1,
+            ),
+            in_list(
+                link(BlockKind::ListItem, "Tomas fixed a hang on close", 20),
+                1,
+            ),
+            in_list(
+                link(BlockKind::ListItem, "Lena re-enabled the benchmark", 22),
+                1,
+            ),
+            in_list(
+                item("The nightly builds now report memory use once an hour."),
+                1,
+            ),
+            para(BODY2),
+            in_list(link(BlockKind::ListItem, "Weekly notes: settings", 22), 2),
+            in_list(
+                link(BlockKind::ListItem, "How we test on slow phones", 26),
+                2,
+            ),
+            in_list(
+                link(BlockKind::ListItem, "Weekly notes: accessibility", 27),
+                2,
+            ),
+        ];
+        assert_eq!(prose_lists(&blocks, 6, 0.5), vec![1]);
+        let (kept, removed) = run(blocks, None, false);
+        assert_eq!(kept.len(), 6, "{kept:?}");
+        assert!(kept.iter().any(|t| t.starts_with("Tomas")));
+        assert_eq!(removed, counts(&[("related", 3)]));
     }
 
     #[test]

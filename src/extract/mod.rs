@@ -297,7 +297,16 @@ fn select(
             && b.kind == BlockKind::ListItem
             && crate::strip::is_sentence(&b.text, c.opts.link_item_min_words)
     };
-    let mut isolated = vec![false; blocks.len()];
+    // Link-heavy items of a list that also holds prose are part of that list's text.
+    let prose = crate::strip::prose_lists(
+        &blocks[range.clone()],
+        c.opts.link_item_min_words,
+        c.opts.link_density_max,
+    );
+    let mut isolated: Vec<bool> = blocks
+        .iter()
+        .map(|b| b.list.is_some_and(|l| prose.contains(&l)))
+        .collect();
     let mut i = 0;
     while i < blocks.len() {
         if !linky(&blocks[i]) {

@@ -148,6 +148,8 @@ pub(super) struct Walk<'a> {
     ctx: Vec<Ctx>,
     frames: Vec<(NodeId, Frame)>,
     lists: Vec<(NodeId, bool, i64)>,
+    /// Outermost lists opened so far: the number of the current one.
+    list_serial: u32,
     /// Data tables open (by node); inside a data row block elements do not break lines.
     tables: Vec<(NodeId, bool)>,
     row_depth: u32,
@@ -356,6 +358,7 @@ impl<'a> Walk<'a> {
             ctx: Vec::new(),
             frames: Vec::new(),
             lists: Vec::new(),
+            list_serial: 0,
             tables: Vec::new(),
             row_depth: 0,
             row_cells: 0,
@@ -602,6 +605,9 @@ impl<'a> Walk<'a> {
                     .attr("start")
                     .and_then(|s| s.trim().parse::<i64>().ok())
                     .unwrap_or(1);
+                if self.lists.is_empty() {
+                    self.list_serial += 1;
+                }
                 self.lists.push((id, name == "ol", start));
             }
             _ => {}
@@ -995,10 +1001,12 @@ impl<'a> Walk<'a> {
             }
         }
         self.teasers.push(teaser);
+        let list = (!self.lists.is_empty()).then_some(self.list_serial);
         self.blocks.push(Block {
             kind,
             text,
             link_chars,
+            list,
         });
     }
 }

@@ -280,7 +280,14 @@ pub(crate) fn headline(doc: &Html, title: Option<&str>) -> Option<String> {
         .filter_map(ElementRef::wrap)
         .filter(|e| e.value().name() == "h1")
         .take(H1_LIMIT)
-        .map(|e| collapse(&e.text().collect::<String>()))
+        .flat_map(|e| {
+            // An `<h1>` may carry a second line (a byline or a dek after a
+            // `<br>`): its first line alone may be the headline.
+            let whole = collapse(&e.text().collect::<String>());
+            let first = collapse(&first_line(e));
+            [Some(whole), (!first.is_empty()).then_some(first)]
+        })
+        .flatten()
         .find(|h| {
             let hk = super::letters(h);
             !hk.is_empty()
@@ -289,6 +296,21 @@ pub(crate) fn headline(doc: &Html, title: Option<&str>) -> Option<String> {
                 && tk.starts_with(&hk)
         });
     Some(h1.unwrap_or_else(|| title.to_owned()))
+}
+
+/// The text of an element up to its first `<br>`.
+fn first_line(e: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for edge in e.traverse() {
+        if let ego_tree::iter::Edge::Open(n) = edge {
+            match n.value() {
+                scraper::Node::Element(el) if el.name() == "br" => break,
+                scraper::Node::Text(t) => out.push_str(t),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// The first non-empty `<h1>`, for pages with no title at all.

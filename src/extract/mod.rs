@@ -474,7 +474,20 @@ fn headline_end(blocks: &[Block], title: &str, kicker_max: usize) -> usize {
             let all_short = blocks[..i]
                 .iter()
                 .all(|b| b.text.chars().count() <= kicker_max);
-            return if all_short { i + 1 } else { 0 };
+            if !all_short {
+                return 0;
+            }
+            // An `<h1>` split by `<br>` goes on in more `<h1>` blocks: a
+            // byline or a dek set inside the headline element.
+            let rest = blocks[i + 1..]
+                .iter()
+                .take_while(|n| {
+                    b.kind == BlockKind::Heading(1)
+                        && n.kind == b.kind
+                        && n.text.chars().count() <= kicker_max
+                })
+                .count();
+            return i + 1 + rest;
         }
     }
     0

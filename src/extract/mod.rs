@@ -392,6 +392,17 @@ fn trim_edges(blocks: &mut Vec<Block>, c: &Compiled, removed: &mut Tally) {
     let Some(first_sentence) = blocks.iter().position(|b| ends_sentence(&b.text)) else {
         return;
     };
+    // A text made mostly of short lines (a changelog, a poem, a recipe's
+    // steps; by characters) has no furniture of that shape to tell apart.
+    let chars = |b: &Block| b.text.chars().count();
+    let short: usize = blocks
+        .iter()
+        .filter(|b| short_line(b, c.opts.lead_line_max_chars))
+        .map(chars)
+        .sum();
+    if short * 2 > blocks.iter().map(chars).sum() {
+        return;
+    }
     let lead = blocks
         .iter()
         .take(first_sentence.min(EDGE_MAX_LINES))

@@ -74,6 +74,11 @@ pub struct Options {
     pub drop_tags: Vec<String>,
     /// A regex over lowercased `class`/`id` that marks a likely article container.
     pub content_names: String,
+    /// A regex over lowercased `class`/`id` that marks a post embedded in the
+    /// story (a tweet, an Instagram post): an element so named that holds a
+    /// `<blockquote>` is quoted text of the article, never removed by a
+    /// class/id rule (its wrapper is often classed `social`).
+    pub embed_names: String,
     /// How much a container matching `content_names` (or `<article>`,
     /// `<main>`, `itemprop=articleBody`) has its content score multiplied by.
     pub content_bonus: f32,
@@ -140,6 +145,7 @@ pub(crate) struct Compiled {
     /// Parallel to `reasons`: the rule's matches are never wrappers.
     pub(super) outgrows: Vec<bool>,
     content: Regex,
+    pub(super) embed: Regex,
     /// The index of the `caption` rule, whose reason image-bound text is counted under.
     caption_reason: Option<usize>,
     /// The index of the `comments` rule, for threads found by their shape.
@@ -174,6 +180,8 @@ impl Compiled {
         let names = RegexSet::new(&patterns).map_err(|e| format!("extract.remove: {e}"))?;
         let content =
             Regex::new(&opts.content_names).map_err(|e| format!("extract.content_names: {e}"))?;
+        let embed =
+            Regex::new(&opts.embed_names).map_err(|e| format!("extract.embed_names: {e}"))?;
         let dates = DatePatterns::new().map_err(|e| format!("date patterns: {e}"))?;
         let caption_reason = if opts.keep_captions {
             None
@@ -198,6 +206,7 @@ impl Compiled {
             names,
             name_reason,
             reasons,
+            embed,
             outgrows,
             content,
             dates,

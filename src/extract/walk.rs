@@ -470,6 +470,17 @@ impl<'a> Walk<'a> {
             }
             let hay = format!("{class} {idv}").to_ascii_lowercase();
             let hay = without_state_words(&hay);
+            // An embedded post (its text quoted in a `<blockquote>`), not a
+            // "Tweet this" button.
+            if self.c.embed.is_match(&hay)
+                && n.descendants().any(|d| {
+                    d.value()
+                        .as_element()
+                        .is_some_and(|e| e.name() == "blockquote")
+                })
+            {
+                return None;
+            }
             let hit = self.c.names.matches(&hay).into_iter().next()?;
             self.c.name_reason.get(hit).copied()
         };

@@ -148,9 +148,9 @@ pub struct RunArgs {
     /// An HTTP Content-Type header value, used as a charset hint.
     #[arg(long, value_name = "VALUE")]
     pub content_type: Option<String>,
-    /// Pipeline: a NAME (pipelines/NAME.toml) or a PATH to a .toml file.
-    #[arg(long, value_name = "NAME|PATH", default_value = "default")]
-    pub pipeline: String,
+    /// The pipeline and the flags that set its keys for this run.
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
     /// Pages processed at once (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -169,9 +169,18 @@ pub struct RunArgs {
     /// For one page: list what was removed, by whom and why, then the kept blocks.
     #[arg(long)]
     pub explain: bool,
-    /// Milliseconds one page may take; a slower page fails with "time budget
-    /// exceeded" and the batch goes on. 0: no limit (pipeline key
-    /// limits.page_time_ms, default 30000).
+}
+
+/// The pipeline of a run and the flags that set its keys for that run only
+/// (`extract`, `clean` and `fetch`).
+#[derive(Debug, Clone, Args)]
+pub struct PipelineArgs {
+    /// Pipeline: a NAME (pipelines/NAME.toml) or a PATH to a .toml file.
+    #[arg(long, value_name = "NAME|PATH", default_value = "default")]
+    pub pipeline: String,
+    /// Milliseconds one page may take to process; a slower page fails with
+    /// "time budget exceeded" and the batch goes on. 0: no limit (pipeline
+    /// key limits.page_time_ms, default 30000).
     #[arg(long, value_name = "MS")]
     pub time_budget: Option<u64>,
     /// Keep photo captions and credits (pipeline key extract.keep_captions).
@@ -180,6 +189,18 @@ pub struct RunArgs {
     /// Keep comment sections (pipeline key extract.keep_comments).
     #[arg(long)]
     pub keep_comments: bool,
+}
+
+impl PipelineArgs {
+    /// Only `--pipeline`, no key set.
+    pub fn named(pipeline: &str) -> Self {
+        PipelineArgs {
+            pipeline: pipeline.to_owned(),
+            time_budget: None,
+            keep_captions: false,
+            keep_comments: false,
+        }
+    }
 }
 
 /// `pith fetch …`
@@ -242,9 +263,9 @@ pub struct FetchArgs {
     /// The User-Agent header (its first word is the robots.txt token).
     #[arg(long, value_name = "STRING", default_value = pith::fetch::USER_AGENT)]
     pub user_agent: String,
-    /// Pipeline: a NAME (pipelines/NAME.toml) or a PATH to a .toml file.
-    #[arg(long, value_name = "NAME|PATH", default_value = "default")]
-    pub pipeline: String,
+    /// The pipeline and the flags that set its keys for this run.
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
     /// Pages processed at once (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -254,17 +275,6 @@ pub struct FetchArgs {
     /// Print only errors: no per-URL failures, no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Milliseconds one page may take to process; a slower page fails with
-    /// "time budget exceeded" and the batch goes on. 0: no limit (pipeline
-    /// key limits.page_time_ms, default 30000).
-    #[arg(long, value_name = "MS")]
-    pub time_budget: Option<u64>,
-    /// Keep photo captions and credits (pipeline key extract.keep_captions).
-    #[arg(long)]
-    pub keep_captions: bool,
-    /// Keep comment sections (pipeline key extract.keep_comments).
-    #[arg(long)]
-    pub keep_comments: bool,
 }
 
 /// Parses a duration: a number with `ms`, `s` or `m` (a bare number is seconds).

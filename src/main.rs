@@ -14,7 +14,7 @@ use clap::Parser;
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cli::{Cli, Command, EvalArgs, GoldenCommand, Progress, RunArgs};
+use cli::{Cli, Command, EvalArgs, GoldenCommand, PipelineArgs, Progress, RunArgs};
 use pith::{golden, source, Format, Pipeline, Sink};
 
 /// `println!` that returns a write error (a closed pipe ends the run quietly
@@ -58,36 +58,22 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// The flags that set pipeline keys for one run.
-#[derive(Default)]
-struct RunFlags {
-    keep_captions: bool,
-    keep_comments: bool,
-    time_budget: Option<u64>,
-}
-
-/// Resolves `--pipeline`: an existing file, else `pipelines/NAME.toml`, else the built-in `default`.
-fn load_pipeline(spec: &str, flags: RunFlags) -> Result<Pipeline> {
-    let (text, origin) = pipeline_source(spec)?;
+/// Resolves `--pipeline`: an existing file, else `pipelines/NAME.toml`, else
+/// the built-in `default`; then the flags that set its keys for this run.
+fn load_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
+    let (text, origin) = pipeline_source(&args.pipeline)?;
     let mut file = pith::PipelineFile::parse(&text, &origin)?;
     // --keep-… flags set the pipeline keys of the same name for this run.
-    file.extract.keep_captions |= flags.keep_captions;
-    file.extract.keep_comments |= flags.keep_comments;
-    if let Some(ms) = flags.time_budget {
+    file.extract.keep_captions |= args.keep_captions;
+    file.extract.keep_comments |= args.keep_comments;
+    if let Some(ms) = args.time_budget {
         file.limits.page_time_ms = ms;
     }
     Ok(Pipeline::compile(&file, &origin)?)
 }
 
 fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
-    let pipeline = load_pipeline(
-        &args.pipeline,
-        RunFlags {
-            keep_captions: args.keep_captions,
-            keep_comments: args.keep_comments,
-            time_budget: args.time_budget,
-        },
-    )?;
+    let pipeline = load_pipeline(&args.pipeline)?;
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -239,14 +225,7 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
     use pith::fetch::{Fetcher, Options, RawDir, Target};
     use std::io::Read;
 
-    let pipeline = load_pipeline(
-        &args.pipeline,
-        RunFlags {
-            keep_captions: args.keep_captions,
-            keep_comments: args.keep_comments,
-            time_budget: args.time_budget,
-        },
-    )?;
+    let pipeline = load_pipeline(&args.pipeline)?;
     let lists = if args.lists.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -432,7 +411,7 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
     if args.repair {
         return eval_repair(&args);
     }
-    let pipeline = load_pipeline(&args.pipeline, RunFlags::default())?;
+    let pipeline = load_pipeline(&PipelineArgs::named(&args.pipeline))?;
     let sets = pith::eval::sets(&args.root)?;
     if sets.is_empty() {
         bail!(

@@ -221,8 +221,8 @@ pub enum DecodeError {
 /// `content_type` is the HTTP `Content-Type` header value, if known; only its
 /// `charset` parameter is used. See the module docs for how the encoding is
 /// chosen. Never panics; any byte sequence either decodes (malformed parts
-/// become U+FFFD) or yields [`DecodeError::Empty`] / [`DecodeError::Binary`].
-/// [`DecodeError::UnknownFallback`] is returned for a bad
+/// become U+FFFD) or yields `DecodeError::Empty` / `DecodeError::Binary`.
+/// `DecodeError::UnknownFallback` is returned for a bad
 /// [`Options::fallback`] whatever the input, so configuration errors show up
 /// on the first page.
 pub fn to_utf8(

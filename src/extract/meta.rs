@@ -91,7 +91,17 @@ const PUBLISHED_KEYS: &[&str] = &[
     "publishdate",
     "publish-date",
     "dc:date:issued",
+    "dcterms:issued",
     "dcterms:created",
+    "citation_publication_date",
+    "citation_date",
+    "rnews:datepublished",
+    "article_date_original",
+    "article:created",
+    "cxenseparse:recs:publishtime",
+    "original-publish-date",
+    "publication_date",
+    "published_date",
     "dc:date",
     "dcterms:date",
     "date",
@@ -690,6 +700,8 @@ pub(crate) fn collapse(s: &str) -> String {
 #[derive(Debug, Clone)]
 pub(crate) struct DatePatterns {
     iso: Regex,
+    /// ISO 8601's basic form, `20180619T055000+0900`.
+    basic: Regex,
     word: Regex,
     url: Regex,
 }
@@ -698,6 +710,7 @@ impl DatePatterns {
     pub(crate) fn new() -> Result<Self, regex::Error> {
         Ok(DatePatterns {
             iso: Regex::new(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")?,
+            basic: Regex::new(r"^\s*(\d{4})(\d{2})(\d{2})(?:T\d|\s*$)")?,
             word: Regex::new(
                 r"(?i)\b(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+([a-z]{3,9})\.?,?\s+(\d{4})|([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))\b",
             )?,
@@ -720,7 +733,7 @@ pub(crate) fn date(p: &DatePatterns, s: &str) -> Option<String> {
         ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
             .then(|| format!("{y:04}-{m:02}-{d:02}"))
     };
-    if let Some(c) = p.iso.captures(s) {
+    if let Some(c) = p.iso.captures(s).or_else(|| p.basic.captures(s)) {
         return ymd(&c[1], c[2].parse().ok()?, &c[3]);
     }
     let c = p.word.captures(s)?;
@@ -773,6 +786,13 @@ mod tests {
         );
         assert_eq!(date("19 September 2023").as_deref(), Some("2023-09-19"));
         assert_eq!(date("Sept. 9th, 2023").as_deref(), Some("2023-09-09"));
+        assert_eq!(date("20180619T055000+0900").as_deref(), Some("2018-06-19"));
+        assert_eq!(date("20180619").as_deref(), Some("2018-06-19"));
+        assert_eq!(date("1529283660000"), None);
+        assert_eq!(
+            date("Saturday, December 27, 2014, 12:06 PM").as_deref(),
+            Some("2014-12-27")
+        );
         assert_eq!(date("yesterday"), None);
         assert_eq!(date("2024-13-40"), None);
     }
@@ -808,6 +828,36 @@ mod tests {
         assert_eq!(primary_language(" JA ").as_deref(), Some("ja"));
         assert_eq!(primary_language("x"), None);
         assert_eq!(primary_language("english"), None);
+    }
+
+    #[test]
+    fn dates_from_less_common_keys_and_forms() {
+        let read_date = |head: &str| {
+            let html = format!("<html><head>{head}</head><body></body></html>");
+            read(
+                &Html::parse_document(&html),
+                None,
+                &DatePatterns::new().unwrap(),
+            )
+            .published
+        };
+        assert_eq!(
+            read_date(r#"<meta name="article_date_original" content="Saturday, December 27, 2014, 12:06 PM">"#)
+                .as_deref(),
+            Some("2014-12-27")
+        );
+        assert_eq!(
+            read_date(
+                r#"<meta name="cXenseParse:recs:publishtime" content="2018-06-18T10:01:00.000Z">"#
+            )
+            .as_deref(),
+            Some("2018-06-18")
+        );
+        assert_eq!(
+            read_date(r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"20180619T055000+0900"}</script>"#)
+                .as_deref(),
+            Some("2018-06-19")
+        );
     }
 
     #[test]

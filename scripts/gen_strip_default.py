@@ -1,9 +1,15 @@
-# Regenerates `impl Default for Rules` in src/strip.rs from strip.toml (run from the crate root).
+# Regenerates `impl Default for Rules` in src/strip/rules.rs from the [strip] table of
+# pipelines/default.toml, with the comment above each key (run from the crate root).
 import tomllib, re, sys
-src = open("src/strip.rs").read()
-toml_text = open("strip.toml").read()
+RULES = "src/strip/rules.rs"
+src = open(RULES).read()
+toml_text = open("pipelines/default.toml").read()
 t = tomllib.loads(toml_text)["strip"]
-# Keep the comment above each key in strip.toml as the Rust comment.
+# Only the [strip] table's lines: other tables reuse some key names.
+start = toml_text.index("\n[strip]\n")
+end = toml_text.index("\n[", start + 1)
+toml_text = toml_text[start:end]
+# Keep the comment above each key in the table as the Rust comment.
 comments = {}
 pending = []
 for line in toml_text.splitlines():
@@ -21,7 +27,7 @@ def rs_str(p):
     while ('"' + "#"*n) in p: n += 1
     h = "#"*n
     return f'r{h}"{p}"{h}'
-lines = ["impl Default for Rules {", "    /// The shipped rules; identical to `strip.toml` (checked by a test).", "    fn default() -> Self {", "        Rules {"]
+lines = ["impl Default for Rules {", "    /// The shipped rules; identical to the `[strip]` table of `pipelines/default.toml` (checked by a test).", "    fn default() -> Self {", "        Rules {"]
 for key, val in t.items():
     for c in comments.get(key, []):
         lines.append(f"            // {c}")
@@ -40,4 +46,4 @@ if "// @@DEFAULT@@" in src:
     src = src.replace("// @@DEFAULT@@", out)
 else:
     src = re.sub(r"impl Default for Rules \{.*?\n\}\n", lambda m: out + "\n", src, flags=re.S, count=1)
-open("src/strip.rs", "w").write(src)
+open(RULES, "w").write(src)

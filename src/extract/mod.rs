@@ -26,6 +26,7 @@
 //! Nothing here names a site, and no decision rests on English words: the
 //! word lists live in the pipeline file's `[strip]` table.
 
+mod date;
 mod depth;
 mod meta;
 mod walk;
@@ -38,7 +39,8 @@ use serde::Deserialize;
 
 use crate::budget::Budget;
 use crate::page::{Block, BlockKind, Tally};
-pub(crate) use meta::{DatePatterns, Meta};
+pub(crate) use date::DatePatterns;
+pub(crate) use meta::Meta;
 use walk::{measure, Sizes, Walk};
 
 /// One boilerplate rule: elements with one of `tags`, or whose `class`/`id`

@@ -28,6 +28,8 @@
 
 mod date;
 mod depth;
+mod html;
+mod measure;
 mod meta;
 mod walk;
 
@@ -40,8 +42,9 @@ use serde::Deserialize;
 use crate::budget::Budget;
 use crate::page::{Block, BlockKind, Tally};
 pub(crate) use date::DatePatterns;
+use measure::{measure, Sizes};
 pub(crate) use meta::Meta;
-use walk::{measure, Sizes, Walk};
+use walk::Walk;
 
 /// One boilerplate rule: elements with one of `tags`, or whose `class`/`id`
 /// matches `names`, are removed with their subtree and counted under `reason`.

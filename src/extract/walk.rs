@@ -1,105 +1,20 @@
 //! The walk: one pass over the parsed page in document order that skips what
 //! is never text and what the boilerplate rules remove, flattens the rest into
 //! [`Block`]s, and scores every container as it closes (content characters
-//! against noise). Also the measuring pass that precedes it: how much text,
-//! and how much `<p>` prose, sits under each element.
-
-use std::collections::HashMap;
+//! against noise). The measuring pass that precedes it is in `measure.rs`.
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{Html, Node};
 
+use super::html::{
+    is_block, is_container, is_hidden, is_link, is_phrasing, is_text_block, weight,
+    without_state_words,
+};
+use super::measure::{Size, Sizes};
 use super::{describe, sentence_breaks, Compiled};
 use crate::budget::Budget;
 use crate::page::{Block, BlockKind, Tally};
-
-/// Node ids are small integers: a multiplicative hash is all they need, and
-/// the default SipHash showed up in profiles of the measuring pass.
-#[derive(Default, Clone, Copy)]
-pub(super) struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-/// How much text sits under one element.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Size {
-    /// Characters of text (whitespace and dropped elements excluded).
-    chars: u32,
-    /// Of those, characters inside `<p>` elements: running prose.
-    para: u32,
-}
-
-/// Text under each element, by node.
-pub(super) type Sizes = HashMap<NodeId, Size, std::hash::BuildHasherDefault<IdHasher>>;
-
-/// Characters of text under each element (whitespace excluded, dropped tags excluded).
-pub(super) fn measure(doc: &Html, c: &Compiled, budget: &Budget) -> Sizes {
-    let mut sizes = Sizes::with_capacity_and_hasher(doc.tree.nodes().len(), Default::default());
-    let mut stack: Vec<Size> = vec![Size::default()];
-    let mut skip: Option<NodeId> = None;
-    for edge in doc.tree.root().traverse() {
-        if budget.tick() {
-            break;
-        }
-        match edge {
-            Edge::Open(n) => {
-                if skip.is_some() {
-                    continue;
-                }
-                match n.value() {
-                    Node::Element(e) => {
-                        if c.drop_tags.contains(e.name()) {
-                            skip = Some(n.id());
-                        } else {
-                            stack.push(Size::default());
-                        }
-                    }
-                    Node::Text(t) => {
-                        let k = t.chars().filter(|ch| !ch.is_whitespace()).count() as u32;
-                        if let Some(top) = stack.last_mut() {
-                            top.chars += k;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Edge::Close(n) => {
-                if let Node::Element(e) = n.value() {
-                    if skip == Some(n.id()) {
-                        skip = None;
-                        continue;
-                    }
-                    if skip.is_some() {
-                        continue;
-                    }
-                    let mut mine = stack.pop().unwrap_or_default();
-                    if e.name() == "p" {
-                        mine.para = mine.chars;
-                    }
-                    sizes.insert(n.id(), mine);
-                    if let Some(top) = stack.last_mut() {
-                        top.chars += mine.chars;
-                        top.para += mine.para;
-                    }
-                }
-            }
-        }
-    }
-    sizes
-}
 
 /// A container being scored: its first block and running totals.
 struct Frame {
@@ -168,63 +83,6 @@ pub(super) struct Walk<'a> {
     declared: Vec<NodeId>,
 }
 
-/// Elements that start a new block of text.
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "body"
-            | "center"
-            | "dd"
-            | "details"
-            | "dialog"
-            | "dir"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "li"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "tr"
-            | "td"
-            | "th"
-            | "ul"
-            | "caption"
-            | "html"
-            | "legend"
-            | "option"
-            | "frameset"
-            | "frame"
-    )
-}
-
 /// A heading at least this many tenths link text is a teaser's title.
 const TEASER_TITLE_LINK_SHARE: usize = 8;
 
@@ -237,106 +95,6 @@ const CAPTION_MAX_NODES: usize = 256;
 
 /// An in-page link (`href="#…"`) with at most this much text is a permalink symbol.
 const PERMALINK_MAX_CHARS: u32 = 2;
-
-/// Inline (phrasing) elements that carry words of the surrounding text.
-fn is_phrasing(name: &str) -> bool {
-    matches!(
-        name,
-        "span"
-            | "a"
-            | "b"
-            | "i"
-            | "em"
-            | "strong"
-            | "small"
-            | "time"
-            | "font"
-            | "abbr"
-            | "cite"
-            | "q"
-            | "mark"
-            | "u"
-            | "s"
-            | "sub"
-            | "sup"
-            | "code"
-            | "kbd"
-            | "var"
-            | "bdi"
-            | "bdo"
-    )
-}
-
-/// Elements whose content is one run of text: a paragraph, item, heading or cell.
-fn is_text_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "li"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "dd"
-            | "dt"
-            | "pre"
-            | "blockquote"
-            | "td"
-            | "th"
-            | "caption"
-            | "address"
-    )
-}
-
-/// Elements that may be chosen as the article container.
-fn is_container(name: &str) -> bool {
-    matches!(
-        name,
-        "div"
-            | "section"
-            | "article"
-            | "main"
-            | "body"
-            | "td"
-            | "th"
-            | "center"
-            | "form"
-            | "blockquote"
-            | "dd"
-            | "font"
-            | "span"
-    ) || name.contains('-')
-}
-
-fn is_hidden(e: &scraper::node::Element) -> bool {
-    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v == "true") {
-        return true;
-    }
-    e.attr("style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
-    })
-}
-
-/// Counts characters, CJK (and other wide scripts) double: one such character
-/// carries about as much text as two Latin letters.
-fn weight(s: &str) -> usize {
-    s.chars()
-        .map(|ch| match ch as u32 {
-            0x1100..=0x11FF
-            | 0x2E80..=0x9FFF
-            | 0xAC00..=0xD7AF
-            | 0xF900..=0xFAFF
-            | 0xFF00..=0xFFEF => 2,
-            _ => 1,
-        })
-        .sum()
-}
 
 impl<'a> Walk<'a> {
     /// Characters of text under `id`.
@@ -1020,36 +778,4 @@ impl<'a> Walk<'a> {
             list,
         });
     }
-}
-
-/// Class words that describe a state or a layout rather than name a part:
-/// `no-caption`, `has-sidebar`, `with-comments`, `without-ads`. An element
-/// classed `no_caption` is not a caption; a wrapper classed `has-sidebar` is
-/// not the sidebar.
-fn without_state_words(hay: &str) -> String {
-    const STATE_PREFIXES: &[&str] = &[
-        "no-", "no_", "has-", "has_", "with-", "with_", "without-", "without_",
-    ];
-    hay.split_whitespace()
-        .filter(|w| !STATE_PREFIXES.iter().any(|p| w.starts_with(p)))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Whether an `<a>` is a link: one whose `href` is a `javascript:` that does
-/// nothing (`javascript:`, `javascript:void(0)`, `javascript:;`) only wraps
-/// text, and that text counts as plain text.
-fn is_link(e: &scraper::node::Element) -> bool {
-    let Some(h) = e.attr("href") else {
-        return true;
-    };
-    let h = h.trim();
-    let Some(code) = h
-        .get(..11)
-        .filter(|p| p.eq_ignore_ascii_case("javascript:"))
-        .map(|_| h[11..].trim())
-    else {
-        return true;
-    };
-    !matches!(code, "" | ";" | "void(0)" | "void(0);" | "void 0" | "//")
 }

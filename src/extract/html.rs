@@ -1,0 +1,193 @@
+//! What HTML elements are, for the walk: which start a block, which are inline
+//! words of the text around them, which may be the article's container, which
+//! are hidden; how much text a string weighs; which class words describe a
+//! state rather than a part; which `<a>` is a link.
+
+/// Elements that start a new block of text.
+pub(super) fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "ul"
+            | "caption"
+            | "html"
+            | "legend"
+            | "option"
+            | "frameset"
+            | "frame"
+    )
+}
+
+/// Inline (phrasing) elements that carry words of the surrounding text.
+pub(super) fn is_phrasing(name: &str) -> bool {
+    matches!(
+        name,
+        "span"
+            | "a"
+            | "b"
+            | "i"
+            | "em"
+            | "strong"
+            | "small"
+            | "time"
+            | "font"
+            | "abbr"
+            | "cite"
+            | "q"
+            | "mark"
+            | "u"
+            | "s"
+            | "sub"
+            | "sup"
+            | "code"
+            | "kbd"
+            | "var"
+            | "bdi"
+            | "bdo"
+    )
+}
+
+/// Elements whose content is one run of text: a paragraph, item, heading or cell.
+pub(super) fn is_text_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "dd"
+            | "dt"
+            | "pre"
+            | "blockquote"
+            | "td"
+            | "th"
+            | "caption"
+            | "address"
+    )
+}
+
+/// Elements that may be chosen as the article container.
+pub(super) fn is_container(name: &str) -> bool {
+    matches!(
+        name,
+        "div"
+            | "section"
+            | "article"
+            | "main"
+            | "body"
+            | "td"
+            | "th"
+            | "center"
+            | "form"
+            | "blockquote"
+            | "dd"
+            | "font"
+            | "span"
+    ) || name.contains('-')
+}
+
+pub(super) fn is_hidden(e: &scraper::node::Element) -> bool {
+    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v == "true") {
+        return true;
+    }
+    e.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Counts characters, CJK (and other wide scripts) double: one such character
+/// carries about as much text as two Latin letters.
+pub(super) fn weight(s: &str) -> usize {
+    s.chars()
+        .map(|ch| match ch as u32 {
+            0x1100..=0x11FF
+            | 0x2E80..=0x9FFF
+            | 0xAC00..=0xD7AF
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFFEF => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Class words that describe a state or a layout rather than name a part:
+/// `no-caption`, `has-sidebar`, `with-comments`, `without-ads`. An element
+/// classed `no_caption` is not a caption; a wrapper classed `has-sidebar` is
+/// not the sidebar.
+pub(super) fn without_state_words(hay: &str) -> String {
+    const STATE_PREFIXES: &[&str] = &[
+        "no-", "no_", "has-", "has_", "with-", "with_", "without-", "without_",
+    ];
+    hay.split_whitespace()
+        .filter(|w| !STATE_PREFIXES.iter().any(|p| w.starts_with(p)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether an `<a>` is a link: one whose `href` is a `javascript:` that does
+/// nothing (`javascript:`, `javascript:void(0)`, `javascript:;`) only wraps
+/// text, and that text counts as plain text.
+pub(super) fn is_link(e: &scraper::node::Element) -> bool {
+    let Some(h) = e.attr("href") else {
+        return true;
+    };
+    let h = h.trim();
+    let Some(code) = h
+        .get(..11)
+        .filter(|p| p.eq_ignore_ascii_case("javascript:"))
+        .map(|_| h[11..].trim())
+    else {
+        return true;
+    };
+    !matches!(code, "" | ";" | "void(0)" | "void(0);" | "void 0" | "//")
+}

@@ -153,8 +153,10 @@ pub enum BlockKind {
     TableRow,
 }
 
-/// One paragraph-level unit of text.
+/// One paragraph-level unit of text. Build one with [`Block::new`]; fields
+/// may be added, so the struct is not built by its fields outside the crate.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Block {
     /// What the block is.
     pub kind: BlockKind,

@@ -189,6 +189,10 @@ pub struct PipelineArgs {
     /// Keep comment sections (pipeline key extract.keep_comments).
     #[arg(long)]
     pub keep_comments: bool,
+    /// Keep data tables (pipeline key extract.keep_tables; already on in the
+    /// default pipeline, for pipelines that turn it off).
+    #[arg(long)]
+    pub keep_tables: bool,
 }
 
 impl PipelineArgs {
@@ -199,6 +203,7 @@ impl PipelineArgs {
             time_budget: None,
             keep_captions: false,
             keep_comments: false,
+            keep_tables: false,
         }
     }
 }

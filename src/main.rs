@@ -66,6 +66,7 @@ fn load_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
     // --keep-… flags set the pipeline keys of the same name for this run.
     file.extract.keep_captions |= args.keep_captions;
     file.extract.keep_comments |= args.keep_comments;
+    file.extract.keep_tables |= args.keep_tables;
     if let Some(ms) = args.time_budget {
         file.limits.page_time_ms = ms;
     }

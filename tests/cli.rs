@@ -673,6 +673,42 @@ fn custom_pipeline_file_changes_output() {
 }
 
 #[test]
+fn keep_tables_flag_overrides_a_pipeline_without_tables() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("rates.html");
+    write(
+        &p,
+        "<html><head><title>Ferry fares</title></head><body><article>\
+         <p>The ferry company published its fares for the coming season on Monday morning.</p>\
+         <table><tr><th>Ticket</th><th>Price</th></tr>\
+         <tr><td>Adult single</td><td>4.50</td></tr>\
+         <tr><td>Child single</td><td>2.20</td></tr>\
+         <tr><td>Bicycle</td><td>1.00</td></tr></table>\
+         <p>Season tickets stay at the price they had last year, the company said.</p>\
+         </article></body></html>",
+    );
+    let pl = t.path().join("no-tables.toml");
+    write(&pl, "[extract]\nkeep_tables = false\n");
+    let without = run(pith().args(["extract", "--pipeline"]).arg(&pl).arg(&p));
+    assert_code(&without, 0);
+    assert!(
+        !stdout(&without).contains("Adult single"),
+        "{}",
+        show(&without)
+    );
+    let with = run(pith()
+        .args(["extract", "--keep-tables", "--pipeline"])
+        .arg(&pl)
+        .arg(&p));
+    assert_code(&with, 0);
+    assert!(
+        stdout(&with).contains("Adult single\t4.50"),
+        "{}",
+        show(&with)
+    );
+}
+
+#[test]
 fn pipeline_by_name_from_pipelines_dir() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path().join("harbour.html");

@@ -22,6 +22,9 @@ pub(crate) struct Meta {
     pub lang: Option<String>,
     pub canonical: Option<String>,
     pub description: Option<String>,
+    /// The article's text as its JSON-LD gives it (`articleBody`), lines kept;
+    /// only when it holds no markup.
+    pub body: Option<String>,
 }
 
 impl Meta {
@@ -209,6 +212,7 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
 
     Meta::fill(&mut m.canonical, canonical);
     Meta::fill(&mut m.description, ld.description);
+    m.body = ld.body;
     Meta::fill(&mut m.description, tag(DESCRIPTION_KEYS));
     m
 }
@@ -475,6 +479,10 @@ fn json_ld(doc: &Html, p: &DatePatterns) -> Meta {
                 if article {
                     Meta::fill(&mut m.title, ld_title(doc, o));
                     Meta::fill(&mut m.author, o.get("author").and_then(names));
+                    if m.body.is_none() {
+                        m.body = str_field(o, "articleBody")
+                            .filter(|b| !b.contains('<') && !b.trim().is_empty());
+                    }
                 }
                 Meta::fill(
                     &mut m.published,

@@ -125,6 +125,13 @@ pub struct Options {
     /// When the article found has fewer characters than this, the page is
     /// walked again without the class/id rules and the longer result wins.
     pub retry_below_chars: usize,
+    /// The page's JSON-LD `articleBody` replaces the text found when it has at
+    /// least this many characters and the text found is shorter than
+    /// `ld_body_share` of it (a page whose HTML is a script-filled shell).
+    pub ld_body_min_chars: usize,
+    /// See `ld_body_min_chars`: the share of the `articleBody` below which the
+    /// text found is taken as missing. 0 turns the fallback off.
+    pub ld_body_share: f32,
     /// A boilerplate rule does not remove an element that holds at least this
     /// share of the page's text: it is a wrapper, not a widget.
     pub wrapper_share: f32,
@@ -254,6 +261,27 @@ pub(crate) fn main_content(
         let (b2, r2) = select(&doc, headline.as_deref(), c, &sizes, false, explain, budget);
         if b2.iter().map(|b| b.text.len()).sum::<usize>() > chars {
             (blocks, removed) = (b2, r2);
+        }
+    }
+    // The page's own copy of its text, when what the walk found falls far
+    // short of it: a shell filled by scripts, a body the rules emptied.
+    if let Some(body) = meta.body.as_deref() {
+        let found: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
+        let declared = body.chars().count();
+        if declared >= c.opts.ld_body_min_chars
+            && (found as f32) < c.opts.ld_body_share * declared as f32
+        {
+            removed.note("extract", "short-of-json-ld", || {
+                format!(
+                    "{found} characters found, the JSON-LD articleBody has {declared}: it is used"
+                )
+            });
+            blocks = body
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| Block::new(BlockKind::Paragraph, l))
+                .collect();
         }
     }
     Extracted {

@@ -48,21 +48,23 @@
 //!    domain-like `.` or a hyphenated capitalised word, not inside a
 //!    contraction or before an apostrophe (`keepin'`), not in the dictionary
 //!    (SCOWL: US, UK, Canadian and Australian spellings with inflections,
-//!    proper names and abbreviations, ~500k words), not in
-//!    [`Options::known_words`], not an inflection of a known word or of a word
-//!    on the page, and not used twice on the page (a repeated spelling is
-//!    deliberate). Its candidates are the words one edit away (insertion,
-//!    deletion, substitution, transposition) that are at least
+//!    proper names and abbreviations, ~500k words) and not in
+//!    [`Options::known_words`]. Its candidates are the words one edit away
+//!    (insertion, deletion, substitution, transposition) that are at least
 //!    `typo_min_len` long and either used elsewhere on the page or *common*
-//!    (SCOWL size ≤ 50, 65,041 words). Page vocabulary is the strongest
-//!    evidence: a candidate the page uses wins over those it does not, and the
-//!    most used one wins if used at least twice as often as the next. Without
-//!    it, the most frequent candidate (`data/en_freq.fst`) wins if it is at
-//!    least 8 times as frequent as the next, a lone candidate that restores a
-//!    lost first letter wins close calls, and a word that reads as a common
-//!    word plus a prefix or suffix, or two common words run together, is
-//!    left alone. Blocks and pages where many words are unknown (foreign
-//!    text, jargon) are skipped as a whole.
+//!    (SCOWL size ≤ 50, 65,041 words). A small noisy-channel model decides:
+//!    each candidate scores its frequency (`data/en_freq.fst`), how well it
+//!    fits the words right before and after each occurrence (pointwise
+//!    mutual information from the word-pair counts of `data/en_bigrams.fst`),
+//!    whether the page uses it, and how likely the edit is (a lost first
+//!    letter most, then a dropped or swapped letter, then an inserted or
+//!    substituted one). The word as written scores the evidence that it is
+//!    deliberate: used again on the page, an inflection of a common word or
+//!    of a word on the page, a derived form or compound of common words, a
+//!    block or page that does not read as English (many unknown words, or no
+//!    English function word in 12+ words), a page full of identifiers and
+//!    file names (jargon). Scores are log probabilities; the best candidate
+//!    is applied only if it holds 96% of the probability.
 //!
 //! The dictionary is `data/en_words.fst` (an [`fst::Map`] from word to SCOWL
 //! size level, 0 for "correct but never suggested"), built by

@@ -464,8 +464,8 @@ impl Repairer {
         }
         // Every word of the page, lower-cased, with its count, in any case
         // and in any context (URLs, code, `stdio.h` count too): a spelling
-        // used twice is deliberate, and a candidate the page uses elsewhere
-        // is the strongest evidence for a correction.
+        // used again weighs for keeping it, and a candidate the page uses
+        // elsewhere is strong evidence for a correction.
         let mut vocab: HashMap<String, usize> = HashMap::new();
         for (t, _) in texts.iter() {
             for (s, e, _) in words(t) {

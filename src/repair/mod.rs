@@ -61,10 +61,11 @@
 //!    substituted one). The word as written scores the evidence that it is
 //!    deliberate: used again on the page, an inflection of a common word or
 //!    of a word on the page, a derived form or compound of common words, a
-//!    block or page that does not read as English (many unknown words, or no
-//!    English function word in 12+ words), a page full of identifiers and
-//!    file names (jargon). Scores are log probabilities; the best candidate
-//!    is applied only if it holds 96% of the probability.
+//!    block that does not read as English (many unknown words, or no English
+//!    function word in 12+ words), a page full of identifiers and file names
+//!    (jargon). Scores are log probabilities; the best candidate is applied
+//!    only if it holds 96% of the probability. Pages where many words are
+//!    unknown (foreign text, code listings) are skipped as a whole.
 //!
 //! The dictionary is `data/en_words.fst` (an [`fst::Map`] from word to SCOWL
 //! size level, 0 for "correct but never suggested"), built by

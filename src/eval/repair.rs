@@ -844,9 +844,9 @@ mod slice {
         let report = evaluate(&cases, &Options::default());
         let typos = report.total(Kind::is_typo);
         assert!(typos.injected > 200, "{typos:?}");
-        // Floors at the full set's measured figures (precision 96.2%, recall
-        // 83.3%), not the targets (99% and 85%), which are not met.
-        assert!(typos.precision() >= 0.95, "{typos:?}");
-        assert!(typos.recall() >= 0.80, "{typos:?}");
+        // Floors a little under this slice's figures (precision 99.0%,
+        // recall 83.1%; the full set: 99.1% and 86.3%).
+        assert!(typos.precision() >= 0.98, "{typos:?}");
+        assert!(typos.recall() >= 0.82, "{typos:?}");
     }
 }

@@ -48,21 +48,24 @@
 //!    domain-like `.` or a hyphenated capitalised word, not inside a
 //!    contraction or before an apostrophe (`keepin'`), not in the dictionary
 //!    (SCOWL: US, UK, Canadian and Australian spellings with inflections,
-//!    proper names and abbreviations, ~500k words), not in
-//!    [`Options::known_words`], not an inflection of a known word or of a word
-//!    on the page, and not used twice on the page (a repeated spelling is
-//!    deliberate). Its candidates are the words one edit away (insertion,
-//!    deletion, substitution, transposition) that are at least
+//!    proper names and abbreviations, ~500k words) and not in
+//!    [`Options::known_words`]. Its candidates are the words one edit away
+//!    (insertion, deletion, substitution, transposition) that are at least
 //!    `typo_min_len` long and either used elsewhere on the page or *common*
-//!    (SCOWL size ≤ 50, 65,041 words). Page vocabulary is the strongest
-//!    evidence: a candidate the page uses wins over those it does not, and the
-//!    most used one wins if used at least twice as often as the next. Without
-//!    it, the most frequent candidate (`data/en_freq.fst`) wins if it is at
-//!    least 8 times as frequent as the next, a lone candidate that restores a
-//!    lost first letter wins close calls, and a word that reads as a common
-//!    word plus a prefix or suffix, or two common words run together, is
-//!    left alone. Blocks and pages where many words are unknown (foreign
-//!    text, jargon) are skipped as a whole.
+//!    (SCOWL size ≤ 50, 65,041 words). A small noisy-channel model decides:
+//!    each candidate scores its frequency (`data/en_freq.fst`), how well it
+//!    fits the words right before and after each occurrence (pointwise
+//!    mutual information from the word-pair counts of `data/en_bigrams.fst`),
+//!    whether the page uses it, and how likely the edit is (a lost first
+//!    letter most, then a dropped or swapped letter, then an inserted or
+//!    substituted one). The word as written scores the evidence that it is
+//!    deliberate: used again on the page, an inflection of a common word or
+//!    of a word on the page, a derived form or compound of common words, a
+//!    block that does not read as English (many unknown words, or no English
+//!    function word in 12+ words), a page full of identifiers and file names
+//!    (jargon). Scores are log probabilities; the best candidate is applied
+//!    only if it holds 96% of the probability. Pages where many words are
+//!    unknown (foreign text, code listings) are skipped as a whole.
 //!
 //! The dictionary is `data/en_words.fst` (an [`fst::Map`] from word to SCOWL
 //! size level, 0 for "correct but never suggested"), built by
@@ -83,7 +86,7 @@ mod typo;
 use entities::decode_entities;
 use mojibake::{fix_c1, fix_mojibake};
 pub use typo::{reads_as_english, DEFAULT_TYPO_MIN_LEN};
-use typo::{EN_FREQ, EN_WORDS};
+use typo::{EN_BIGRAMS, EN_FREQ, EN_WORDS};
 
 /// Passes of entity decoding, mojibake fixing and invisible removal at most
 /// (each pass undoes one more layer of escaping or encoding; three covers
@@ -139,6 +142,7 @@ pub struct Repairer {
     known: HashSet<String>,
     dict: Option<Map<&'static [u8]>>,
     freq: Option<Map<&'static [u8]>>,
+    bigrams: Option<Map<&'static [u8]>>,
 }
 
 impl Repairer {
@@ -151,16 +155,21 @@ impl Repairer {
             .map(|w| w.trim().to_lowercase())
             .filter(|w| !w.is_empty())
             .collect();
-        let (dict, freq) = if opts.typos {
-            (Map::new(EN_WORDS).ok(), Map::new(EN_FREQ).ok())
+        let (dict, freq, bigrams) = if opts.typos {
+            (
+                Map::new(EN_WORDS).ok(),
+                Map::new(EN_FREQ).ok(),
+                Map::new(EN_BIGRAMS).ok(),
+            )
         } else {
-            (None, None)
+            (None, None, None)
         };
         Repairer {
             opts: opts.clone(),
             known,
             dict,
             freq,
+            bigrams,
         }
     }
 
@@ -383,10 +392,6 @@ mod tests {
         assert!(log.is_empty(), "logged for {s:?}: {log:?}");
     }
 
-    fn para(s: &str) -> Block {
-        Block::new(BlockKind::Paragraph, s)
-    }
-
     #[test]
     fn dictionary_loads() {
         let r = rep();
@@ -581,10 +586,33 @@ mod tests {
             ..Options::default()
         };
         assert_eq!(line(s, &Repairer::new(&opts), None, &mut log), s);
-        // Used twice on the page: deliberate.
-        let mut b = vec![para(s), para("and they eiterated it again")];
-        text(&mut b, &rep(), None, &mut log);
-        assert_eq!(b[0].text, s);
+        // Used twice on the page, with weak context: deliberate.
+        let once = "Our new sensor, the ontinuous one, works.";
+        assert_eq!(fix(once).0, once.replace("ontinuous", "continuous"));
+        same("Our new sensor, the ontinuous one, works. We sold the ontinuous model too.");
+    }
+
+    #[test]
+    fn typos_weigh_context() {
+        // A repeated typo whose neighbours fit one candidate well is still
+        // a typo (a drop cap or a clipped span loses the same letter twice).
+        let s = "The irst step is the hardest, and the irst time is always the worst.";
+        let (out, log) = fix(s);
+        assert_eq!(out, s.replace("irst", "first"));
+        assert_eq!(log.len(), 2);
+        // `ather` is one edit from `father`, `other`, `rather`, `bather`,
+        // `lather`: `than` after it leaves only `rather`.
+        assert_eq!(
+            fix("He said it would be better ather than later.").0,
+            "He said it would be better rather than later."
+        );
+        // On a page with identifiers and file names, jargon one edit from a
+        // word (`stdout`: `stout`) is taken as written.
+        same(
+            "Call readFile() from node:fs and pipe the result to stdout so the shell can read it.",
+        );
+        // A block with no English function word is not English prose.
+        same("Clique no link para ver o video completo da final e da semifinal");
     }
 
     #[test]

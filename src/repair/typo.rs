@@ -1,6 +1,6 @@
 //! Typo repair: the dictionary, candidate words, and corrections.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Repairer;
 use crate::page::{BlockKind, Repair};
@@ -15,6 +15,23 @@ pub(super) static EN_WORDS: &[u8] =
 /// `data/README.md`), used to rank candidates.
 pub(super) static EN_FREQ: &[u8] =
     include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/en_freq.fst"));
+
+/// English word bigrams: `first second` (two lower-case ASCII words joined
+/// by one space) mapped to `floor(8 × log2(count))` of the pair's Google
+/// Books count, the scale of [`EN_FREQ`] (SymSpell's bigram list; see
+/// `data/README.md`). Every pair counted 6.4 million times or more among
+/// SymSpell's words is there, so a missing pair is a rare one.
+pub(super) static EN_BIGRAMS: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/en_bigrams.fst"));
+
+/// `8 × log2` of the total count of the words in [`EN_FREQ`]
+/// (541,808,760,578): the corpus size on the frequency scale, to turn
+/// counts into probabilities.
+const LOG_TOTAL: i64 = 312;
+
+/// `8 × log2` of the smallest count in [`EN_BIGRAMS`] (6,400,000, rounded
+/// up): a pair missing from the list was counted fewer times than this.
+const LOG_BIGRAM_FLOOR: i64 = 181;
 
 /// Default for [`Options::typo_min_len`]. Shorter words have many one-edit
 /// neighbours and are often abbreviations, slang or foreign function words;
@@ -31,23 +48,77 @@ const TYPO_MAX_LEN: usize = 30;
 /// spell-checker dictionary), so this is the definition of a "common" word.
 const COMMON_MAX_LEVEL: u64 = 50;
 
-/// When several candidates are one edit away, the most frequent wins only if
-/// it is at least this much more frequent than the next (on the log scale of
-/// `data/en_freq.fst`, eight steps per doubling: 24 = 8 times as frequent).
-const FREQ_MARGIN: u64 = 24;
+// The typo model's weights below are on the log frequency scale of
+// `data/en_freq.fst` (eight steps per doubling). They were tuned together by
+// a coordinate search on `pith eval --repair` (seed 6: the recall of all typo
+// kinds with precision held at 99% or more, with drop-first recall and the
+// clean texts' false positives as tie-breakers), each swept over the range
+// its comment gives, and checked unchanged on seeds 1 and 2.
 
-/// A candidate that restores a lost first letter still wins when the most
-/// frequent candidate is at most this much more frequent (log scale: 12 =
-/// 2.8 times).
-const FRONT_MARGIN: u64 = 12;
+/// Weight of [`Repairer::context_fit`] (the pointwise mutual information of
+/// a candidate with its neighbours) in a candidate's score; swept 0–1.5.
+const CONTEXT_WEIGHT: f64 = 0.7;
 
-/// Among candidates the page uses, the most used wins if it is used at least
-/// this many times as often as the next.
-const PAGE_DOMINANCE: usize = 2;
+/// Added to the score of a candidate the page itself uses (plus
+/// `8 × log2` of its count there): the page's own vocabulary is the best
+/// evidence of what a misspelt word was meant to be; swept 0–56.
+const PAGE_BONUS: f64 = 32.0;
 
-/// A word that occurs this many times on one page is taken as a deliberate
-/// spelling (a name, a term) and never corrected.
-const REPEATS_MEAN_DELIBERATE: usize = 2;
+/// Channel score of a candidate that only adds a letter in front of the
+/// unknown word: a lost first letter (drop caps, a clipped span) is the
+/// commonest damage in scraped text, and there is only one such edit per
+/// candidate; swept 0–48.
+const FRONT_BONUS: f64 = 40.0;
+
+/// Frequency (the scale of [`EN_FREQ`]) assumed for a common word that
+/// [`EN_FREQ`] lacks, by SCOWL level: the lower quartile of the words of that
+/// level it has (measured over the whole dictionary).
+const LEVEL_FREQ: [(u64, f64); 5] = [
+    (10, 182.0),
+    (20, 161.0),
+    (35, 133.0),
+    (40, 127.0),
+    (50, 121.0),
+];
+
+/// Taken off the score of the candidate that drops the unknown word's first
+/// letter: a letter glued to a real word (`mplayer`, `fopen`, `xbox`) is
+/// more often an identifier or a name than a typo; swept 0–80.
+const GLUED_LETTER: f64 = 40.0;
+
+/// Score of the word as written, before the evidence that it is deliberate
+/// is added: a candidate needs a frequency above this (adjusted for its
+/// context, page use and edit) to be considered at all; swept 40–160.
+const KEEP_BASE: f64 = 70.0;
+
+/// Added to the score of the word as written per doubling of its count on
+/// the page, times eight (a spelling used twice is probably deliberate: a
+/// name, a term); swept 0–30.
+const KEEP_PER_REPEAT: f64 = 10.0;
+
+/// Added to the score of the word as written when it is an inflection of a
+/// common word or of a word on the page (`datasheets`, `rebased`); swept
+/// 0–120. (An inflection of a rare word or a name only, `reets`, `amous`,
+/// is no evidence: the sweep put its weight at 0.)
+const KEEP_INFLECTION: f64 = 100.0;
+
+/// Added to the score of the word as written when it reads as a derived form
+/// or compound of common words (`reupload`, `cyberattacks`); swept 0–80.
+const KEEP_DERIVED: f64 = 60.0;
+
+/// Added to the score of the word as written when none of its blocks reads
+/// as English prose (foreign quotes, word lists); swept 0–150.
+const KEEP_NOT_ENGLISH: f64 = 120.0;
+
+/// Added to the score of the word as written per percent of technical
+/// tokens on the page ([`tech_share`]): jargon (`stdout`, `nodejs`) is
+/// common there; swept 0–4.
+const KEEP_PER_TECH: f64 = 2.0;
+
+/// Share of the probability (over the candidates and the word as written)
+/// the best candidate needs to be applied; swept 0.5–0.97. Higher trades
+/// recall for precision.
+const MIN_POSTERIOR: f64 = 0.96;
 
 /// A block is treated as English prose, and typo repair runs in it, only if at
 /// most this share of its lower-case words (3+ letters) is unknown. Foreign
@@ -64,6 +135,12 @@ const MAX_UNKNOWN_SHARE_PAGE: f64 = 0.08;
 /// Lower-case words (3+ letters) a page needs before
 /// [`MAX_UNKNOWN_SHARE_PAGE`] applies (shorter texts rely on the block rule).
 const PAGE_SHARE_MIN_WORDS: usize = 50;
+
+/// A block of at least this many words with none of the commonest English
+/// function words ([`FUNCTION_WORDS`]) is not English prose (a sentence in
+/// another language quoted on an English page: `Clique no link para ver o
+/// Calendário completo da Cup`); swept 6–16.
+const FUNCTION_MIN_WORDS: usize = 12;
 
 /// Lower-case words (3+ letters) a block needs before [`MAX_UNKNOWN_SHARE`]
 /// applies; shorter blocks may contain at most one unknown word.
@@ -147,26 +224,98 @@ impl Repairer {
         self.freq.as_ref().and_then(|f| f.get(word)).unwrap_or(0)
     }
 
-    /// The correction for an unknown lower-case ASCII word, if it is clear.
-    /// `vocab` counts every word of the page (lower-cased, in any context).
-    fn correction(&self, word: &str, vocab: &HashMap<String, usize>) -> Option<String> {
-        // An inflection of a word the dictionary knows (at any level, names
-        // included) or the page uses is taken as written: `datasheets`,
-        // `rebased`, `grubers`.
-        let real = |w: &str| self.is_known(w) || vocab.contains_key(w);
-        if INFLECTIONS.iter().any(|s| {
-            word.strip_suffix(s).is_some_and(|stem| {
-                stem.len() >= AFFIX_MIN_STEM
-                    && (real(stem) || (s.starts_with(['e', 'i']) && real(&format!("{stem}e"))))
-            })
-        }) {
+    /// A candidate's frequency for ranking: its count in [`EN_FREQ`], or,
+    /// for the common words that list lacks (12,540 of 65,041, among them
+    /// US spellings such as `favorite` and `analyze`), the lower quartile of
+    /// the counted words of the same SCOWL level ([`LEVEL_FREQ`]).
+    fn rank_freq(&self, word: &str, level: Option<u64>) -> f64 {
+        match self.freq(word) {
+            0 => LEVEL_FREQ
+                .iter()
+                .find(|(l, _)| Some(*l) == level)
+                .map_or(0.0, |(_, f)| *f),
+            f => f as f64,
+        }
+    }
+
+    /// Count of a pair of lower-case words on the scale of [`Self::freq`],
+    /// if the pair is common enough to be in the bigram list.
+    fn bigram(&self, a: &str, b: &str) -> Option<i64> {
+        let bi = self.bigrams.as_ref()?;
+        let mut key = String::with_capacity(a.len() + b.len() + 1);
+        key.push_str(a);
+        key.push(' ');
+        key.push_str(b);
+        bi.get(key).map(|v| v as i64)
+    }
+
+    /// How well `b` follows `a`: their pointwise mutual information on the
+    /// frequency scale (eight steps per doubling; 0 = as often as chance,
+    /// positive = a usual pair), and whether the pair is in the bigram list.
+    /// A pair missing from the list gets the highest value its absence
+    /// allows (its count is below the list's floor), capped at 0: absence
+    /// tells against a pair of frequent words only. `None` when either word
+    /// has no frequency (rare words, names, other typos): no evidence.
+    fn fit(&self, a: &str, b: &str) -> Option<(i64, bool)> {
+        let (fa, fb) = (self.freq(a) as i64, self.freq(b) as i64);
+        if fa == 0 || fb == 0 {
             return None;
         }
-        // (on the page, frequency, candidate)
-        let mut found: Vec<(usize, u64, String)> = Vec::new();
+        Some(match self.bigram(a, b) {
+            Some(joint) => (joint + LOG_TOTAL - fa - fb, true),
+            None => ((LOG_BIGRAM_FLOOR + LOG_TOTAL - fa - fb).min(0), false),
+        })
+    }
+
+    /// How well a candidate fits the places where the unknown word stands:
+    /// the sum over its occurrences and both sides of [`Self::fit`], and the
+    /// number of those pairs that are in the bigram list.
+    fn context_fit(&self, cand: &str, places: &[Place]) -> (i64, usize) {
+        let (mut sum, mut seen) = (0i64, 0usize);
+        for p in places {
+            let sides = [
+                p.left.as_deref().and_then(|l| self.fit(l, cand)),
+                p.right.as_deref().and_then(|r| self.fit(cand, r)),
+            ];
+            for (v, known) in sides.into_iter().flatten() {
+                sum += v;
+                seen += usize::from(known);
+            }
+        }
+        (sum, seen)
+    }
+
+    /// The correction for an unknown lower-case ASCII word, if it is clear.
+    ///
+    /// A small noisy-channel model: each candidate (a word one edit away)
+    /// scores its frequency, how well it fits the word's neighbours
+    /// ([`Self::context_fit`]), whether the page uses it, and how likely the
+    /// edit is as a typo ([`channel`]); the word as written scores
+    /// [`KEEP_BASE`] plus the evidence that it is deliberate (used again on
+    /// the page, an inflection or derived form of a real word, a block or
+    /// page that does not read as English, a technical page). Scores are
+    /// log-scale (eight steps per doubling), so they turn into
+    /// probabilities; the best candidate wins if its share is at least
+    /// [`MIN_POSTERIOR`].
+    ///
+    /// `vocab` counts every word of the page (lower-cased, in any context),
+    /// `places` are the word's occurrences, `english` tells whether one of
+    /// the word's blocks reads as English prose, `tech` is
+    /// the page's share of technical tokens ([`tech_share`]).
+    fn correction(
+        &self,
+        word: &str,
+        vocab: &HashMap<String, usize>,
+        places: &[Place],
+        english: bool,
+        tech: f64,
+    ) -> Option<String> {
+        let mut best: Option<(f64, String)> = None;
+        let mut scores: Vec<f64> = Vec::new();
+        let mut tried: HashSet<String> = HashSet::new();
         let beheaded = word.get(1..).unwrap_or_default();
         for cand in edits1(word) {
-            if cand.len() < self.opts.typo_min_len || found.iter().any(|f| f.2 == cand) {
+            if cand.len() < self.opts.typo_min_len || !tried.insert(cand.clone()) {
                 continue;
             }
             let seen = vocab.get(&cand).copied().unwrap_or(0);
@@ -176,57 +325,66 @@ impl Repairer {
             // used deliberately (twice); other candidates must be common. A
             // letter glued to a real word (`fopen`, `fprintf`, `xbox`) is far
             // more often an identifier than a typo: the word without its
-            // first letter is a candidate only if it is common and on the page.
-            let ok = if cand == beheaded {
-                seen > 0 && common
+            // first letter is a candidate only if it is common and on the
+            // page. Dictionary words that may not win still compete for the
+            // probability: `jwords` may well be `words`, and `rases` a rare
+            // word, so neither `swords` nor `rates` is a clear correction.
+            let (ok, competes) = if cand == beheaded {
+                (seen > 0 && common, common)
             } else if seen > 0 {
-                level.is_some() || seen >= REPEATS_MEAN_DELIBERATE
+                (level.is_some() || seen >= 2, false)
             } else {
-                common
+                (common, level.is_some())
             };
-            if ok {
-                let f = self.freq(&cand);
-                found.push((seen, f, cand));
+            if !ok && !competes {
+                continue;
+            }
+            let (fit, _) = self.context_fit(&cand, places);
+            let mut score =
+                self.rank_freq(&cand, level) + CONTEXT_WEIGHT * fit as f64 + channel(word, &cand);
+            if seen > 0 {
+                score += PAGE_BONUS + log8(seen);
+            }
+            if cand == beheaded {
+                score -= GLUED_LETTER;
+            }
+            scores.push(score);
+            if ok && best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, cand));
             }
         }
-        // Candidates the page itself uses come first.
-        let on_page: Vec<&(usize, u64, String)> = found.iter().filter(|f| f.0 > 0).collect();
-        let pool: Vec<&(usize, u64, String)> = if on_page.is_empty() {
-            found.iter().collect()
-        } else {
-            on_page
+        let (top, cand) = best?;
+        // The word as written: a spelling used again on the page, an
+        // inflection of a common word or of a word the page uses
+        // (`datasheets`, `rebased`), a derived form or compound of common
+        // words are all likely deliberate.
+        let repeats = vocab.get(word).copied().unwrap_or(1);
+        let mut keep = KEEP_BASE + KEEP_PER_REPEAT * log8(repeats) + KEEP_PER_TECH * 100.0 * tech;
+        let real = |w: &str| {
+            self.lookup(w).is_some_and(|l| l > 0) || self.known.contains(w) || vocab.contains_key(w)
         };
-        let mut ranked = pool;
-        ranked.sort_by_key(|f| std::cmp::Reverse((f.0, f.1)));
-        let best = match ranked.as_slice() {
-            [] => return None,
-            [only] => only,
-            [best, second, ..] => {
-                let clear = if best.0 > 0 {
-                    best.0 >= PAGE_DOMINANCE * second.0 || best.1 >= second.1 + FREQ_MARGIN
-                } else {
-                    best.1 >= second.1 + FREQ_MARGIN
-                };
-                // A lost first letter (drop caps, a clipped span) is the most
-                // common typo in scraped text: one candidate that only adds
-                // a letter in front wins unless another is much more frequent.
-                let front: Vec<&&(usize, u64, String)> = ranked
-                    .iter()
-                    .filter(|f| f.2.len() == word.len() + 1 && f.2.ends_with(word))
-                    .collect();
-                match front.as_slice() {
-                    _ if clear => best,
-                    [one] if one.0 == best.0 && one.1 + FRONT_MARGIN >= best.1 => one,
-                    _ => return None,
-                }
-            }
-        };
-        // Without the page's own evidence, an unknown word that reads as a
-        // derived form or compound of common words is taken as written.
-        if best.0 == 0 && self.is_derived(word) {
-            return None;
+        if INFLECTIONS.iter().any(|s| {
+            word.strip_suffix(s).is_some_and(|stem| {
+                stem.len() >= AFFIX_MIN_STEM
+                    && (real(stem) || (s.starts_with(['e', 'i']) && real(&format!("{stem}e"))))
+            })
+        }) {
+            keep += KEEP_INFLECTION;
         }
-        Some(best.2.clone())
+        if self.is_derived(word) {
+            keep += KEEP_DERIVED;
+        }
+        if !english {
+            keep += KEEP_NOT_ENGLISH;
+        }
+        let max = top.max(keep);
+        let total: f64 = scores
+            .iter()
+            .chain([&keep])
+            .map(|s| ((s - max) / 8.0).exp2())
+            .sum();
+        let share = ((top - max) / 8.0).exp2() / total;
+        (share >= MIN_POSTERIOR).then_some(cand)
     }
 
     /// Whether typo repair applies for this page language.
@@ -234,13 +392,19 @@ impl Repairer {
         self.opts.typos && self.dict.is_some() && lang.is_none_or(is_english)
     }
 
-    /// The unknown candidate words of one text, with their byte ranges, or
-    /// nothing when the text does not look like English prose; adds the
-    /// text's lower-case word count and unknown count to `stats`.
-    fn unknown_words(&self, text: &str, stats: &mut (usize, usize)) -> Vec<(usize, usize)> {
+    /// The unknown candidate words of one text, with their byte ranges and
+    /// places, and whether the text reads as English prose (few unknown
+    /// words); adds the text's lower-case word count and unknown count to
+    /// `stats`.
+    fn unknown_words(&self, text: &str, stats: &mut (usize, usize)) -> Unknown {
         let mut unknown = Vec::new();
         let (mut total, mut misses) = (0usize, 0usize);
-        for (start, end, eligible) in words(text) {
+        let all = words(text);
+        let function = all
+            .iter()
+            .filter(|&&(s, e, _)| is_function_word(&text[s..e]))
+            .count();
+        for (i, &(start, end, eligible)) in all.iter().enumerate() {
             let w = &text[start..end];
             if w.len() < 3 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
                 continue;
@@ -253,7 +417,21 @@ impl Repairer {
             // One letter short of the shortest word corrected: a deletion
             // typo in it (the correction must still be long enough).
             if eligible && w.len() + 1 >= self.opts.typo_min_len && w.len() <= TYPO_MAX_LEN {
-                unknown.push((start, end));
+                let neighbour = |j: usize, gap: &str| {
+                    let (s, e, _) = all[j];
+                    let n = &text[s..e];
+                    (!gap.is_empty()
+                        && gap.chars().all(char::is_whitespace)
+                        && n.bytes().all(|b| b.is_ascii_alphabetic()))
+                    .then(|| n.to_ascii_lowercase())
+                };
+                let left = i
+                    .checked_sub(1)
+                    .and_then(|j| neighbour(j, &text[all[j].1..start]));
+                let right = all
+                    .get(i + 1)
+                    .and_then(|&(s, _, _)| neighbour(i + 1, &text[end..s]));
+                unknown.push((start, end, Place { left, right }));
             }
         }
         stats.0 += total;
@@ -262,28 +440,28 @@ impl Repairer {
             misses <= 1
         } else {
             misses as f64 <= total as f64 * MAX_UNKNOWN_SHARE
-        };
-        if english {
-            unknown
-        } else {
-            Vec::new()
-        }
+        } && (all.len() < FUNCTION_MIN_WORDS || function > 0);
+        (unknown, english)
     }
 
     /// Typo repair over several texts that form one page.
     pub(super) fn typos(&self, texts: &mut [(&mut String, BlockKind)], log: &mut Vec<Repair>) {
         let mut stats = (0, 0);
-        let found: Vec<Vec<(usize, usize)>> = texts
+        let found: Vec<Unknown> = texts
             .iter()
             .map(|(t, kind)| {
                 if *kind == BlockKind::Code {
-                    Vec::new()
+                    (Vec::new(), false)
                 } else {
                     self.unknown_words(t, &mut stats)
                 }
             })
             .collect();
-        if found.iter().all(Vec::is_empty)
+        // A page with many unknown words is not English prose (an undeclared
+        // foreign language, a code listing): left alone as a whole. (Letting
+        // the model weigh it like a foreign block changed nothing on the
+        // evaluation and cost a fifth more time.)
+        if found.iter().all(|f| f.0.is_empty())
             || (stats.0 >= PAGE_SHARE_MIN_WORDS
                 && stats.1 as f64 > stats.0 as f64 * MAX_UNKNOWN_SHARE_PAGE)
         {
@@ -291,8 +469,8 @@ impl Repairer {
         }
         // Every word of the page, lower-cased, with its count, in any case
         // and in any context (URLs, code, `stdio.h` count too): a spelling
-        // used twice is deliberate, and a candidate the page uses elsewhere
-        // is the strongest evidence for a correction.
+        // used again weighs for keeping it, and a candidate the page uses
+        // elsewhere is strong evidence for a correction.
         let mut vocab: HashMap<String, usize> = HashMap::new();
         for (t, _) in texts.iter() {
             for (s, e, _) in words(t) {
@@ -305,28 +483,30 @@ impl Repairer {
                 }
             }
         }
-        let mut fixes: HashMap<&str, Option<String>> = HashMap::new();
-        for ((t, _), ranges) in texts.iter().zip(&found) {
-            for &(s, e) in ranges {
-                let word = &t[s..e];
-                if fixes.contains_key(word) {
-                    continue;
-                }
-                let fix = if vocab.get(word).copied().unwrap_or(0) >= REPEATS_MEAN_DELIBERATE {
-                    None
-                } else {
-                    self.correction(word, &vocab)
-                };
-                fixes.insert(word, fix);
+        let tech = tech_share(texts);
+        // Every place each unknown word stands, and whether one of them is
+        // in a block that reads as English.
+        let mut places: HashMap<String, (Vec<Place>, bool)> = HashMap::new();
+        for ((t, _), (ranges, english)) in texts.iter().zip(&found) {
+            for (s, e, place) in ranges {
+                let entry = places.entry(t[*s..*e].to_owned()).or_default();
+                entry.0.push(place.clone());
+                entry.1 |= *english;
             }
         }
-        let fixes: HashMap<String, String> = fixes
-            .into_iter()
-            .filter_map(|(w, f)| Some((w.to_owned(), f?)))
+        let fixes: HashMap<String, String> = places
+            .iter()
+            .filter_map(|(word, (at, english))| {
+                let fix = self.correction(word, &vocab, at, *english, tech);
+                Some((word.clone(), fix?))
+            })
             .collect();
-        for ((t, _), ranges) in texts.iter_mut().zip(&found) {
+        if fixes.is_empty() {
+            return;
+        }
+        for ((t, _), (ranges, _)) in texts.iter_mut().zip(&found) {
             // Replace back to front so earlier ranges stay valid.
-            for &(s, e) in ranges.iter().rev() {
+            for &(s, e, _) in ranges.iter().rev() {
                 if let Some(to) = fixes.get(&t[s..e]) {
                     log.push(Repair {
                         kind: "typo".into(),
@@ -340,6 +520,27 @@ impl Repairer {
     }
 }
 
+/// The unknown words of one text (byte range and place), and whether the
+/// text reads as English prose.
+type Unknown = (Vec<(usize, usize, Place)>, bool);
+
+/// Where an unknown word stands: the words right before and after it,
+/// lower-cased, when only whitespace separates them from it and they are
+/// all ASCII letters (else there is no context on that side).
+#[derive(Debug, Clone, Default)]
+struct Place {
+    left: Option<String>,
+    right: Option<String>,
+}
+
+/// The commonest English function words: prose in other languages (and code,
+/// and word lists) has few or none of them.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "and", "of", "to", "is", "in", "that", "for", "it", "with", "was", "on", "as", "are",
+    "be", "this", "by", "at", "have", "from", "not", "but", "or", "they", "he", "she", "we", "you",
+    "his", "her", "their", "which", "has", "had", "were", "been",
+];
+
 /// Whether text with no declared language reads as English: at least one
 /// word in [`ENGLISH_SHARE`] is one of the commonest English function words.
 /// Spanish, French or German prose scores far below (their own function
@@ -349,11 +550,6 @@ pub fn reads_as_english<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
     const ENGLISH_SHARE: usize = 12;
     /// Enough words to judge; below this the text is given the benefit of the doubt.
     const MIN_WORDS: usize = 40;
-    const FUNCTION_WORDS: &[&str] = &[
-        "the", "and", "of", "to", "is", "in", "that", "for", "it", "with", "was", "on", "as",
-        "are", "be", "this", "by", "at", "have", "from", "not", "but", "or", "they", "he", "she",
-        "we", "you", "his", "her", "their", "which", "has", "had", "were", "been",
-    ];
     let mut words = 0usize;
     let mut function = 0usize;
     for t in texts {
@@ -362,7 +558,7 @@ pub fn reads_as_english<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
             .filter(|w| !w.is_empty())
         {
             words += 1;
-            if w.len() <= 5 && FUNCTION_WORDS.contains(&w.to_lowercase().as_str()) {
+            if is_function_word(w) {
                 function += 1;
             }
         }
@@ -370,11 +566,76 @@ pub fn reads_as_english<'a>(texts: impl Iterator<Item = &'a str>) -> bool {
     words < MIN_WORDS || function * ENGLISH_SHARE >= words
 }
 
+/// Whether a word (any case) is one of [`FUNCTION_WORDS`].
+fn is_function_word(w: &str) -> bool {
+    w.len() <= 5 && FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))
+}
+
 /// Whether a BCP 47 tag names English (`en`, `en-GB`, `EN_us`).
 fn is_english(lang: &str) -> bool {
     let l = lang.trim();
     l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en"))
         && matches!(l.as_bytes().get(2), None | Some(b'-' | b'_'))
+}
+
+/// `8 × log2(n)`: a count on the frequency scale.
+fn log8(n: usize) -> f64 {
+    8.0 * (n.max(1) as f64).log2()
+}
+
+/// How likely the typo that turns `cand` into `word` is, on the frequency
+/// scale: each kind of edit is taken as equally likely, and its chance is
+/// spread over the edits of that kind the word allows (a letter inserted:
+/// 26 letters at `n + 1` places; substituted: 25 letters at `n` places;
+/// deleted: `n` places; two letters swapped: `n - 1` places), except that a
+/// lost first letter gets [`FRONT_BONUS`].
+fn channel(word: &str, cand: &str) -> f64 {
+    let n = cand.len();
+    if n == word.len() + 1 {
+        if cand.get(1..) == Some(word) {
+            FRONT_BONUS
+        } else {
+            -log8(n)
+        }
+    } else if n + 1 == word.len() {
+        -log8(26 * (n + 1))
+    } else {
+        let (w, c) = (word.as_bytes(), cand.as_bytes());
+        let diff: Vec<usize> = (0..n).filter(|&i| w[i] != c[i]).collect();
+        let swapped =
+            matches!(diff.as_slice(), [i, j] if *j == i + 1 && w[*i] == c[*j] && w[*j] == c[*i]);
+        if swapped {
+            -log8(n - 1)
+        } else {
+            -log8(25 * n)
+        }
+    }
+}
+
+/// Share of a page's whitespace-separated tokens (outside code blocks) that
+/// look technical: URLs, paths, identifiers and markup ([`is_techy`], an
+/// inner `.`), letters mixed with digits (`utf8`, `x86`), or a capital after
+/// a lower-case letter (`readFile`, `JavaScript`).
+fn tech_share(texts: &[(&mut String, BlockKind)]) -> f64 {
+    let (mut techy, mut total) = (0usize, 0usize);
+    for (t, kind) in texts {
+        if *kind == BlockKind::Code {
+            continue;
+        }
+        for chunk in t.split_whitespace() {
+            total += 1;
+            let mixed = chunk.chars().any(|c| c.is_ascii_digit())
+                && chunk.chars().any(|c| c.is_ascii_alphabetic());
+            let camel = chunk
+                .chars()
+                .zip(chunk.chars().skip(1))
+                .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+            if mixed || camel || chunk.chars().any(is_techy) || has_inner_dot(chunk) {
+                techy += 1;
+            }
+        }
+    }
+    techy as f64 / total.max(1) as f64
 }
 
 /// All strings one edit away from a lower-case ASCII word.
@@ -513,4 +774,81 @@ fn has_inner_dot(chunk: &str) -> bool {
         prev_dot = c == '.';
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repair::Options;
+
+    #[test]
+    fn channel_prefers_likely_edits() {
+        // A lost first letter beats any other edit.
+        assert_eq!(channel("irst", "first"), FRONT_BONUS);
+        // Deleted or swapped letters have fewer alternatives than inserted
+        // or substituted ones, so they are likelier explanations.
+        let deleted = channel("contnue", "continue");
+        let swapped = channel("cnotinue", "continue");
+        let substituted = channel("contimue", "continue");
+        let inserted = channel("continuue", "continue");
+        assert!((deleted - -24.0).abs() < 1e-9, "{deleted}");
+        assert!(
+            swapped > substituted && deleted > inserted,
+            "{swapped} {substituted}"
+        );
+        assert!(substituted < -60.0 && inserted < -60.0);
+    }
+
+    #[test]
+    fn bigrams_load_and_fit() {
+        let r = Repairer::new(&Options::default());
+        assert!(r.bigrams.is_some());
+        assert!(r.bigram("the", "first").is_some());
+        assert_eq!(r.bigram("the", "irst"), None);
+        // `first step` is a usual pair, `first than` is not one at all.
+        let (usual, seen) = r.fit("first", "step").unwrap();
+        assert!(seen && usual > 0, "{usual}");
+        assert_eq!(r.fit("irst", "step"), None);
+        let place = Place {
+            left: Some("better".into()),
+            right: Some("than".into()),
+        };
+        let rather = r.context_fit("rather", std::slice::from_ref(&place));
+        let other = r.context_fit("other", std::slice::from_ref(&place));
+        assert!(rather.0 > other.0 && rather.1 >= 1, "{rather:?} {other:?}");
+    }
+
+    #[test]
+    fn common_words_missing_from_the_counts_still_rank() {
+        let r = Repairer::new(&Options::default());
+        assert_eq!(r.freq("favorite"), 0);
+        let level = r.lookup("favorite");
+        assert!(r.rank_freq("favorite", level) >= 121.0);
+        assert_eq!(r.rank_freq("zzzq", None), 0.0);
+    }
+
+    #[test]
+    fn technical_share() {
+        let mut prose = "The council met on Tuesday and agreed.".to_owned();
+        let mut code = "Call readFile() on config.json with utf8 and x86 builds.".to_owned();
+        assert_eq!(tech_share(&[(&mut prose, BlockKind::Paragraph)]), 0.0);
+        let share = tech_share(&[(&mut code, BlockKind::Paragraph)]);
+        assert!((share - 4.0 / 9.0).abs() < 1e-9, "{share}");
+        assert_eq!(tech_share(&[(&mut code, BlockKind::Code)]), 0.0);
+    }
+
+    #[test]
+    fn english_blocks_need_function_words() {
+        let r = Repairer::new(&Options::default());
+        let mut stats = (0, 0);
+        let foreign = "Clique no link para ver o video completo da final e da semifinal";
+        let (unknown, english) = r.unknown_words(foreign, &mut stats);
+        assert!(!english);
+        assert_eq!(unknown.len(), 1);
+        let (_, english) = r.unknown_words(
+            "Click the link to see the whole video of the final",
+            &mut stats,
+        );
+        assert!(english);
+    }
 }

@@ -570,7 +570,7 @@ fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
         std::fs::write(path, body).with_context(|| format!("writing {}", path.display()))?;
     }
     let report = ev::evaluate(&cases, &file.repair);
-    println!(
+    outln!(
         "repair evaluation: {} clean texts from {}, seed {}, {} cases ({:.1} s)",
         texts.len(),
         args.root.display(),
@@ -578,11 +578,11 @@ fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
         cases.len(),
         started.elapsed().as_secs_f64()
     );
-    println!();
-    println!("| kind | texts | restored exactly | changes right | wrong (clean words) | missed | precision | recall |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    let row = |name: &str, t: &Tally| {
-        println!(
+    outln!();
+    outln!("| kind | texts | restored exactly | changes right | wrong (clean words) | missed | precision | recall |");
+    outln!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let row = |name: &str, t: &Tally| -> io::Result<()> {
+        outln!(
             "| {name} | {} | {} ({:.1}%) | {} | {} ({}) | {} | {:.2}% | {} |",
             t.texts,
             t.restored,
@@ -598,12 +598,13 @@ fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
                 format!("{:.2}% of {}", 100.0 * t.recall(), t.injected)
             }
         );
+        Ok(())
     };
     for (k, t) in &report.kinds {
-        row(k.name(), t);
+        row(k.name(), t)?;
     }
-    row("**all mojibake**", &report.total(Kind::is_mojibake));
-    row("**all typos**", &report.total(Kind::is_typo));
+    row("**all mojibake**", &report.total(Kind::is_mojibake))?;
+    row("**all typos**", &report.total(Kind::is_typo))?;
     // ftfy does no typo repair: the mojibake repair alone, for comparison.
     let encoding: Vec<ev::Case> = cases
         .iter()
@@ -617,31 +618,32 @@ fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
             ..file.repair.clone()
         },
     );
-    println!();
-    println!("with typo repair switched off (the mojibake repair alone, as ftfy is measured):");
-    println!();
-    println!("| kind | texts | restored exactly |");
-    println!("|---|---:|---:|");
-    let short = |name: &str, t: &Tally| {
-        println!(
+    outln!();
+    outln!("with typo repair switched off (the mojibake repair alone, as ftfy is measured):");
+    outln!();
+    outln!("| kind | texts | restored exactly |");
+    outln!("|---|---:|---:|");
+    let short = |name: &str, t: &Tally| -> io::Result<()> {
+        outln!(
             "| {name} | {} | {} ({:.1}%) |",
             t.texts,
             t.restored,
             100.0 * t.restored as f64 / t.texts.max(1) as f64
         );
+        Ok(())
     };
     for (k, t) in &alone.kinds {
-        short(k.name(), t);
+        short(k.name(), t)?;
     }
-    short("**all mojibake**", &alone.total(Kind::is_mojibake));
+    short("**all mojibake**", &alone.total(Kind::is_mojibake))?;
     let clean = report.total(|k| k == Kind::Clean);
-    println!();
-    println!(
+    outln!();
+    outln!(
         "clean texts: {} words changed (false positives); {} misspellings of the truth texts corrected (listed in pith::eval::repair::TRUTH_TYPOS, not counted as wrong)",
         clean.wrong, clean.truth_fixed
     );
     if args.worst > 0 {
-        println!();
+        outln!();
         for kind in Kind::ALL {
             for (k, id, r, i, o) in report
                 .changes
@@ -649,7 +651,7 @@ fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
                 .filter(|c| c.0 == kind)
                 .take(args.worst)
             {
-                println!("{:<20} {id:<30} {r:?} -> {i:?} -> {o:?}", k.name());
+                outln!("{:<20} {id:<30} {r:?} -> {i:?} -> {o:?}", k.name());
             }
         }
     }

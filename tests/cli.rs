@@ -1246,19 +1246,29 @@ fn eval_scores_text_and_metadata() {
 fn eval_into_a_closed_pipe_exits_quietly() {
     let t = tempfile::tempdir().unwrap();
     tiny_eval_set(t.path());
-    let mut child = pith()
-        .args(["eval"])
-        .arg(t.path())
-        .arg("--floors")
-        .arg(t.path().join("floors.toml"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(code(&o), 0, "{}", show(&o));
-    assert!(!stderr(&o).contains("panicked"), "{}", show(&o));
+    for repair in [false, true] {
+        let mut cmd = pith();
+        cmd.args(["eval"])
+            .arg(t.path())
+            .arg("--floors")
+            .arg(t.path().join("floors.toml"));
+        if repair {
+            cmd.arg("--repair");
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(code(&o), 0, "--repair {repair}: {}", show(&o));
+        assert!(
+            !stderr(&o).contains("panicked"),
+            "--repair {repair}: {}",
+            show(&o)
+        );
+    }
 }
 
 // ---------------------------------------------------------------- issue 7: no escape, clear errors

@@ -29,9 +29,9 @@
 //!   first letter dropped, one letter deleted (not the first), one letter
 //!   inserted, one substituted, two adjacent letters swapped. A typo is only
 //!   made if its result is not itself a dictionary word (else it would be a
-//!   real word, undetectable by any spell checker; up to [`TYPO_TRIES`]
+//!   real word, undetectable by any spell checker; up to 20 (`TYPO_TRIES`)
 //!   random edits are tried, then the word is left alone). A text is English
-//!   here when at least [`ENGLISH_MIN_SHARE`] of its lowercase ASCII words of
+//!   here when at least 90% (`ENGLISH_MIN_SHARE`) of its lowercase ASCII words of
 //!   3+ letters are in the dictionary.
 //!
 //! Scoring is per whitespace-separated token (corruption never adds or

@@ -228,8 +228,9 @@ impl<'a> Walk<'a> {
             }
             let hay = format!("{class} {idv}").to_ascii_lowercase();
             let hay = without_state_words(&hay);
+            let hit = self.c.names.matches(&hay).into_iter().next()?;
             // An embedded post (its text quoted in a `<blockquote>`), not a
-            // "Tweet this" button.
+            // "Tweet this" button: asked only of elements a rule would remove.
             if self.c.embed.is_match(&hay)
                 && n.descendants().any(|d| {
                     d.value()
@@ -239,7 +240,6 @@ impl<'a> Walk<'a> {
             {
                 return None;
             }
-            let hit = self.c.names.matches(&hay).into_iter().next()?;
             self.c.name_reason.get(hit).copied()
         };
         let reason = by_tag.or_else(by_name)?;

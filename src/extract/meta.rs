@@ -299,7 +299,8 @@ pub(crate) fn headline(doc: &Html, title: Option<&str>) -> Option<String> {
             // `<br>`): its first line alone may be the headline.
             let whole = collapse(&e.text().collect::<String>());
             let first = collapse(&first_line(e));
-            [Some(whole), (!first.is_empty()).then_some(first)]
+            let split = !first.is_empty() && first != whole;
+            [Some(whole), split.then_some(first)]
         })
         .flatten()
         .find(|h| {

@@ -276,12 +276,7 @@ pub(crate) fn main_content(
                     "{found} characters found, the JSON-LD articleBody has {declared}: it is used"
                 )
             });
-            blocks = body
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(|l| Block::new(BlockKind::Paragraph, l))
-                .collect();
+            blocks = crate::strip::blocks_from_text(body);
         }
     }
     Extracted {

@@ -64,6 +64,12 @@ const CONTEXT_WEIGHT: f64 = 0.7;
 /// evidence of what a misspelt word was meant to be; swept 0–56.
 const PAGE_BONUS: f64 = 32.0;
 
+/// Added to the score of a candidate that shares its first [`STEM_LEN`]
+/// letters with another known word of the page (`cinematic` on a page that
+/// says `cinema`, `tendering` where it says `tenders`): the page's topic
+/// favours its word family. Swept 0–32 (at 32 clean words start to change).
+const FAMILY_BONUS: f64 = 24.0;
+
 /// Channel score of a candidate that only adds a letter in front of the
 /// unknown word: a lost first letter (drop caps, a clipped span) is the
 /// commonest damage in scraped text, and there is only one such edit per
@@ -168,6 +174,13 @@ const KNOWN_PREFIXES: &[&str] = &[
     "mid", "out", "up",
 ];
 
+/// Highest SCOWL level of a three-letter part of a compound in
+/// [`Repairer::is_derived`] (`backend`: `back` + `end`): only the commonest
+/// words, since with any short word half of all typos split into two words
+/// (`matjer`: `mat` + `jer`). Level 20 cost recall and kept no more clean
+/// words.
+const SHORT_PART_MAX_LEVEL: u64 = 10;
+
 /// Shortest stem accepted by the prefix/suffix and compound rules.
 const AFFIX_MIN_STEM: usize = 4;
 
@@ -192,8 +205,8 @@ impl Repairer {
     /// Whether an unknown word is still plausibly a real one: a common word
     /// with a common prefix or suffix, or two common words run together.
     /// Stems must be common words (not rare words, names or abbreviations)
-    /// of [`AFFIX_MIN_STEM`]+ letters: with any known 3-letter stem half of
-    /// all typos look like compounds (`matjer`: `mat` + `jer`).
+    /// of [`AFFIX_MIN_STEM`]+ letters; one part of a compound may be shorter
+    /// if it is one of the commonest words ([`SHORT_PART_MAX_LEVEL`]).
     fn is_derived(&self, word: &str) -> bool {
         let ok = |stem: &str| {
             stem.len() >= AFFIX_MIN_STEM
@@ -214,8 +227,37 @@ impl Repairer {
         {
             return true;
         }
-        (AFFIX_MIN_STEM..=word.len().saturating_sub(AFFIX_MIN_STEM))
-            .any(|i| word.is_char_boundary(i) && ok(&word[..i]) && ok(&word[i..]))
+        // A part of three letters must be one of the commonest words
+        // (`backend`, `payday`), and the other part a common word.
+        let part = |p: &str| {
+            ok(p)
+                || (p.len() == 3
+                    && self
+                        .lookup(p)
+                        .is_some_and(|l| (1..=SHORT_PART_MAX_LEVEL).contains(&l)))
+        };
+        (3..=word.len().saturating_sub(3)).any(|i| {
+            word.is_char_boundary(i)
+                && part(&word[..i])
+                && part(&word[i..])
+                && (ok(&word[..i]) || ok(&word[i..]))
+        })
+    }
+
+    /// Whether an unknown word is the comparative or superlative of an
+    /// adjective in `-y` (`barfier`, `glitchiest`): SCOWL lists those forms
+    /// for common adjectives only, and the adjective (of any level) or the
+    /// noun it is made from (a common one) is enough evidence.
+    fn is_comparative(&self, word: &str) -> bool {
+        ["ier", "iest"].iter().any(|s| {
+            word.strip_suffix(s).is_some_and(|stem| {
+                stem.len() >= 3
+                    && (self.lookup(&format!("{stem}y")).is_some()
+                        || self
+                            .lookup(stem)
+                            .is_some_and(|l| (1..=COMMON_MAX_LEVEL).contains(&l)))
+            })
+        })
     }
 
     /// Frequency of a lower-case word on a log scale (eight steps per
@@ -306,10 +348,26 @@ impl Repairer {
         &self,
         word: &str,
         vocab: &HashMap<String, usize>,
+        family: &HashMap<String, usize>,
         places: &[Place],
         english: bool,
         tech: f64,
     ) -> Option<String> {
+        let (cand, share) = self.best_candidate(word, vocab, family, places, english, tech)?;
+        (share >= MIN_POSTERIOR).then_some(cand)
+    }
+
+    /// The best candidate for [`Self::correction`] and its share of the
+    /// probability.
+    fn best_candidate(
+        &self,
+        word: &str,
+        vocab: &HashMap<String, usize>,
+        family: &HashMap<String, usize>,
+        places: &[Place],
+        english: bool,
+        tech: f64,
+    ) -> Option<(String, f64)> {
         let mut best: Option<(f64, String)> = None;
         let mut scores: Vec<f64> = Vec::new();
         let mut tried: HashSet<String> = HashSet::new();
@@ -345,6 +403,14 @@ impl Repairer {
             if seen > 0 {
                 score += PAGE_BONUS + log8(seen);
             }
+            let kin = family
+                .get(stem_of(&cand))
+                .copied()
+                .unwrap_or(0)
+                .saturating_sub(usize::from(seen > 0 && self.is_known(&cand)));
+            if kin > 0 {
+                score += FAMILY_BONUS;
+            }
             if cand == beheaded {
                 score -= GLUED_LETTER;
             }
@@ -368,8 +434,16 @@ impl Repairer {
                 stem.len() >= AFFIX_MIN_STEM
                     && (real(stem) || (s.starts_with(['e', 'i']) && real(&format!("{stem}e"))))
             })
-        }) {
+        }) || self.is_comparative(word)
+        {
             keep += KEEP_INFLECTION;
+        }
+        if places.iter().all(|p| {
+            p.left
+                .as_deref()
+                .is_some_and(|l| LOAN_PARTICLES.contains(&l))
+        }) {
+            keep += KEEP_NOT_ENGLISH;
         }
         if self.is_derived(word) {
             keep += KEEP_DERIVED;
@@ -384,7 +458,7 @@ impl Repairer {
             .map(|s| ((s - max) / 8.0).exp2())
             .sum();
         let share = ((top - max) / 8.0).exp2() / total;
-        (share >= MIN_POSTERIOR).then_some(cand)
+        Some((cand, share))
     }
 
     /// Whether typo repair applies for this page language.
@@ -484,6 +558,13 @@ impl Repairer {
             }
         }
         let tech = tech_share(texts);
+        // How many distinct known words of the page begin with each stem.
+        let mut family: HashMap<String, usize> = HashMap::new();
+        for w in vocab.keys() {
+            if w.len() >= self.opts.typo_min_len && self.is_known(w) {
+                *family.entry(stem_of(w).to_owned()).or_insert(0) += 1;
+            }
+        }
         // Every place each unknown word stands, and whether one of them is
         // in a block that reads as English.
         let mut places: HashMap<String, (Vec<Place>, bool)> = HashMap::new();
@@ -497,7 +578,7 @@ impl Repairer {
         let fixes: HashMap<String, String> = places
             .iter()
             .filter_map(|(word, (at, english))| {
-                let fix = self.correction(word, &vocab, at, *english, tech);
+                let fix = self.correction(word, &vocab, &family, at, *english, tech);
                 Some((word.clone(), fix?))
             })
             .collect();
@@ -532,6 +613,14 @@ struct Place {
     left: Option<String>,
     right: Option<String>,
 }
+
+/// Articles and prepositions of French, Spanish, Italian, German, Dutch and
+/// Latin that open the phrases English borrows (`en masse`, `de rigueur`,
+/// `al dente`, `von Trapp`): a word right after one of them is taken as
+/// written.
+const LOAN_PARTICLES: &[&str] = &[
+    "en", "de", "des", "du", "la", "le", "les", "el", "al", "del", "da", "di", "von", "der", "van",
+];
 
 /// The commonest English function words: prose in other languages (and code,
 /// and word lists) has few or none of them.
@@ -577,6 +666,16 @@ fn is_english(lang: &str) -> bool {
     l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en"))
         && matches!(l.as_bytes().get(2), None | Some(b'-' | b'_'))
 }
+
+/// The first letters of a word that its family shares (`cinema`,
+/// `cinematic`, `cinemas`).
+fn stem_of(w: &str) -> &str {
+    w.get(..STEM_LEN).unwrap_or(w)
+}
+
+/// Letters a word shares with its family in [`FAMILY_BONUS`]: six keep
+/// `cinema` and `cinematic` together and `tender` apart from `tendency`.
+const STEM_LEN: usize = 6;
 
 /// `8 × log2(n)`: a count on the frequency scale.
 fn log8(n: usize) -> f64 {
@@ -624,18 +723,24 @@ fn tech_share(texts: &[(&mut String, BlockKind)]) -> f64 {
         }
         for chunk in t.split_whitespace() {
             total += 1;
-            let mixed = chunk.chars().any(|c| c.is_ascii_digit())
-                && chunk.chars().any(|c| c.is_ascii_alphabetic());
-            let camel = chunk
-                .chars()
-                .zip(chunk.chars().skip(1))
-                .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
-            if mixed || camel || chunk.chars().any(is_techy) || has_inner_dot(chunk) {
-                techy += 1;
-            }
+            techy += usize::from(is_tech_token(chunk));
         }
     }
     techy as f64 / total.max(1) as f64
+}
+
+/// Whether a whitespace-separated token looks technical: a URL, path,
+/// identifier or markup ([`is_techy`], an inner `.`), letters mixed with
+/// digits (`utf8`, `x86`), or a capital after a lower-case letter
+/// (`readFile`, `JavaScript`).
+fn is_tech_token(chunk: &str) -> bool {
+    let mixed =
+        chunk.chars().any(|c| c.is_ascii_digit()) && chunk.chars().any(|c| c.is_ascii_alphabetic());
+    let camel = chunk
+        .chars()
+        .zip(chunk.chars().skip(1))
+        .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+    mixed || camel || chunk.chars().any(is_techy) || has_inner_dot(chunk)
 }
 
 /// All strings one edit away from a lower-case ASCII word.
@@ -835,6 +940,70 @@ mod tests {
         let share = tech_share(&[(&mut code, BlockKind::Paragraph)]);
         assert!((share - 4.0 / 9.0).abs() < 1e-9, "{share}");
         assert_eq!(tech_share(&[(&mut code, BlockKind::Code)]), 0.0);
+    }
+
+    /// Typo repair of one paragraph; returns the text and the corrections.
+    fn fix(r: &Repairer, text: &str) -> (String, Vec<(String, String)>) {
+        let mut t = text.to_owned();
+        let mut log = Vec::new();
+        r.typos(&mut [(&mut t, BlockKind::Paragraph)], &mut log);
+        (t, log.into_iter().map(|l| (l.from, l.to)).collect())
+    }
+
+    #[test]
+    fn comparatives_of_y_adjectives_stay() {
+        let r = Repairer::new(&Options::default());
+        assert!(r.is_comparative("barfier"));
+        assert!(!r.is_comparative("qzxier") && !r.is_comparative("zzzier"));
+        let text = "It can, however, be one of the barfier games on the headset, so pack \
+                    something for the stomach before you start playing.";
+        assert_eq!(fix(&r, text).0, text);
+    }
+
+    #[test]
+    fn words_after_a_loan_particle_stay() {
+        let r = Repairer::new(&Options::default());
+        let text = "The members of the opposition left en masse after the vote on the \
+                    separate motion, leaving the chamber almost empty for the evening.";
+        assert_eq!(fix(&r, text).0, text);
+        // The same word elsewhere is a typo of `masses`.
+        let (out, log) = fix(
+            &r,
+            "The members of the opposition spoke to the masse after the vote on the \
+             separate motion, leaving the chamber almost empty for the evening.",
+        );
+        assert!(out.contains("the masses after"), "{out} {log:?}");
+    }
+
+    #[test]
+    fn compounds_with_a_very_common_short_part() {
+        let r = Repairer::new(&Options::default());
+        assert!(r.is_derived("backend") && r.is_derived("bedroom"));
+        // A short part must be among the commonest words, and the other part
+        // a common word of four or more letters.
+        assert!(!r.is_derived("matjer") && !r.is_derived("thejer"));
+    }
+
+    #[test]
+    fn the_page_topic_favours_its_word_family() {
+        let r = Repairer::new(&Options::default());
+        let place = [Place {
+            left: Some("a".into()),
+            right: Some("achievement".into()),
+        }];
+        let vocab: HashMap<String, usize> = [("cinemas".to_owned(), 1)].into();
+        let family: HashMap<String, usize> = [("cinema".to_owned(), 1)].into();
+        let none = HashMap::new();
+        let (alone, p_alone) = r
+            .best_candidate("inematic", &none, &none, &place, true, 0.0)
+            .unwrap();
+        let (kin, p_kin) = r
+            .best_candidate("inematic", &vocab, &family, &place, true, 0.0)
+            .unwrap();
+        // `kinematic` competes with `cinematic`; `cinemas` on the page
+        // tips the balance.
+        assert_eq!((alone.as_str(), kin.as_str()), ("cinematic", "cinematic"));
+        assert!(p_kin > p_alone + 0.1, "{p_alone} {p_kin}");
     }
 
     #[test]

@@ -223,10 +223,13 @@ pub fn clean_texts(root: &Path) -> Result<Vec<(String, String)>, Error> {
 }
 
 /// The normal form the repair stage gives any text, whatever else it does:
-/// one non-empty line per paragraph, invisible characters (soft hyphen,
-/// zero-width space, word joiner, BOM, C0 controls) removed, NFC, runs of
-/// spaces, tabs and no-break spaces collapsed to one space, lines trimmed.
+/// HTML character references left in the text decoded (`400&percnt;` →
+/// `400%`), one non-empty line per paragraph, invisible characters (soft
+/// hyphen, zero-width space, word joiner, BOM, C0 controls) removed, NFC,
+/// runs of spaces, tabs and no-break spaces collapsed to one space, lines
+/// trimmed.
 pub fn normalise(text: &str) -> String {
+    let text = repair::decode_references(text);
     let mut lines = Vec::new();
     for line in text.split(['\n', '\r']) {
         let visible: String = line
@@ -807,6 +810,10 @@ mod tests {
         assert_eq!(
             normalise(" a\u{A0} b\n\n c\u{AD}d e\u{301} \n"),
             "a b\ncd é"
+        );
+        assert_eq!(
+            normalise("up 400&percnt; &amp;c &nope;"),
+            "up 400% &c &nope;"
         );
     }
 }

@@ -248,6 +248,14 @@ pub fn line(s: &str, r: &Repairer, lang: Option<&str>, log: &mut Vec<Repair>) ->
     out
 }
 
+/// Decodes the HTML character references left in a text (`&amp;`,
+/// `&percnt;`, `&#8217;`), as the entity repair does: the evaluation's normal
+/// form, so that a reference text quoting one literally is not counted as
+/// changed.
+pub(crate) fn decode_references(s: &str) -> String {
+    decode_entities(s, &mut Vec::new()).unwrap_or_else(|| s.to_owned())
+}
+
 /// Puts `new` into `text` if present; tells whether it did.
 fn replace_with(text: &mut String, new: Option<String>) -> bool {
     match new {

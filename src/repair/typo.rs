@@ -470,7 +470,7 @@ impl Repairer {
     /// places, and whether the text reads as English prose (few unknown
     /// words); adds the text's lower-case word count and unknown count to
     /// `stats`.
-    fn unknown_words(&self, text: &str, stats: &mut (usize, usize)) -> Unknown {
+    fn unknown_words(&self, text: &str, stats: &mut PageStats) -> Unknown {
         let mut unknown = Vec::new();
         let (mut total, mut misses) = (0usize, 0usize);
         let all = words(text);
@@ -508,8 +508,10 @@ impl Repairer {
                 unknown.push((start, end, Place { left, right }));
             }
         }
-        stats.0 += total;
-        stats.1 += misses;
+        stats.lower += total;
+        stats.unknown += misses;
+        stats.words += all.len();
+        stats.function += function;
         let english = if total < SHARE_MIN_WORDS {
             misses <= 1
         } else {
@@ -520,7 +522,7 @@ impl Repairer {
 
     /// Typo repair over several texts that form one page.
     pub(super) fn typos(&self, texts: &mut [(&mut String, BlockKind)], log: &mut Vec<Repair>) {
-        let mut stats = (0, 0);
+        let mut stats = PageStats::default();
         let found: Vec<Unknown> = texts
             .iter()
             .map(|(t, kind)| {
@@ -531,13 +533,15 @@ impl Repairer {
                 }
             })
             .collect();
-        // A page with many unknown words is not English prose (an undeclared
-        // foreign language, a code listing): left alone as a whole. (Letting
+        // A page with many unknown words, or with no English function word
+        // at all, is not English prose (an undeclared foreign language, a
+        // code listing, lorem ipsum): left alone as a whole. (Letting
         // the model weigh it like a foreign block changed nothing on the
         // evaluation and cost a fifth more time.)
         if found.iter().all(|f| f.0.is_empty())
-            || (stats.0 >= PAGE_SHARE_MIN_WORDS
-                && stats.1 as f64 > stats.0 as f64 * MAX_UNKNOWN_SHARE_PAGE)
+            || (stats.words >= FUNCTION_MIN_WORDS && stats.function == 0)
+            || (stats.lower >= PAGE_SHARE_MIN_WORDS
+                && stats.unknown as f64 > stats.lower as f64 * MAX_UNKNOWN_SHARE_PAGE)
         {
             return;
         }
@@ -599,6 +603,19 @@ impl Repairer {
             }
         }
     }
+}
+
+/// Word counts of a page, added up by [`Repairer::unknown_words`].
+#[derive(Debug, Default)]
+struct PageStats {
+    /// Lower-case words of 3+ letters.
+    lower: usize,
+    /// Of those, the ones the dictionary does not know.
+    unknown: usize,
+    /// Words of any kind.
+    words: usize,
+    /// Of those, English function words ([`FUNCTION_WORDS`]).
+    function: usize,
 }
 
 /// The unknown words of one text (byte range and place), and whether the
@@ -976,6 +993,40 @@ mod tests {
     }
 
     #[test]
+    fn a_page_without_english_function_words_is_left_alone() {
+        let r = Repairer::new(&Options::default());
+        let mut lorem = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do \
+                         eiusmod tempor incididunt ut labore et dolore magna aliqua."
+            .to_owned();
+        let mut ut = "Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi \
+                      ut aliquip ex ea commodo consequat."
+            .to_owned();
+        let mut log = Vec::new();
+        r.typos(
+            &mut [
+                (&mut lorem, BlockKind::Paragraph),
+                (&mut ut, BlockKind::Paragraph),
+            ],
+            &mut log,
+        );
+        assert!(log.is_empty(), "{log:?}");
+        // One English sentence is enough for the page to be repaired.
+        let mut english =
+            "The team wrote the first draft of the report in a single week.".to_owned();
+        let mut typo =
+            "Every chapter was checked twice before the final verison went out.".to_owned();
+        r.typos(
+            &mut [
+                (&mut ut, BlockKind::Paragraph),
+                (&mut english, BlockKind::Paragraph),
+                (&mut typo, BlockKind::Paragraph),
+            ],
+            &mut log,
+        );
+        assert!(typo.contains("final version"), "{typo} {log:?}");
+    }
+
+    #[test]
     fn compounds_with_a_very_common_short_part() {
         let r = Repairer::new(&Options::default());
         assert!(r.is_derived("backend") && r.is_derived("bedroom"));
@@ -1009,7 +1060,7 @@ mod tests {
     #[test]
     fn english_blocks_need_function_words() {
         let r = Repairer::new(&Options::default());
-        let mut stats = (0, 0);
+        let mut stats = PageStats::default();
         let foreign = "Clique no link para ver o video completo da final e da semifinal";
         let (unknown, english) = r.unknown_words(foreign, &mut stats);
         assert!(!english);

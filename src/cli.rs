@@ -88,6 +88,11 @@ pub struct EvalArgs {
     /// With --repair: the generator's seed.
     #[arg(long, requires = "repair", default_value_t = pith::eval::repair::DEFAULT_SEED)]
     pub seed: u64,
+    /// With --repair: repair each kind's texts as one batch, in set order,
+    /// each with the vocabulary of the texts before it (as `pith extract`
+    /// does over a folder) instead of each text alone.
+    #[arg(long, requires = "repair")]
+    pub batch: bool,
     /// With --repair: also write the corrupted set to PATH as JSONL
     /// (`id, kind, input, reference`), for scripts/compare_ftfy.py.
     #[arg(long, value_name = "PATH", requires = "repair")]

@@ -69,6 +69,7 @@ pub use page::{
     Repair, Stage,
 };
 pub use pipeline::{Pipeline, Report};
+pub use repair::Vocabulary;
 pub use sink::{Jsonl, JsonlFile, Sink, Text, TxtDir};
 
 /// Options of the individual stages, as they appear in a pipeline file.

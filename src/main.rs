@@ -569,13 +569,22 @@ fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
         }
         std::fs::write(path, body).with_context(|| format!("writing {}", path.display()))?;
     }
-    let report = ev::evaluate(&cases, &file.repair);
+    let report = if args.batch {
+        ev::evaluate_batch(&cases, &file.repair)
+    } else {
+        ev::evaluate(&cases, &file.repair)
+    };
     outln!(
-        "repair evaluation: {} clean texts from {}, seed {}, {} cases ({:.1} s)",
+        "repair evaluation: {} clean texts from {}, seed {}, {} cases{} ({:.1} s)",
         texts.len(),
         args.root.display(),
         args.seed,
         cases.len(),
+        if args.batch {
+            ", each kind repaired as one batch"
+        } else {
+            ""
+        },
         started.elapsed().as_secs_f64()
     );
     outln!();

@@ -12,6 +12,7 @@ use crate::budget::Budget;
 use crate::config::{config_error, Limits, PipelineFile};
 use crate::error::Error;
 use crate::page::{Article, Encoding, Failure, Format, Page, Stage, Tally};
+use crate::repair::Vocabulary;
 use crate::sink::Sink;
 use crate::{decode, extract, repair, strip};
 
@@ -86,16 +87,53 @@ impl Pipeline {
 
     /// Runs one page through decode → extract → strip → repair.
     pub fn process(&self, page: &Page) -> Result<Article, Failure> {
-        self.run_one(page, false)
+        self.run_one(page, false, false).map(|(a, _)| a)
+    }
+
+    /// Like [`process`](Self::process), for one page of a batch: the typo
+    /// repair also weighs the words of the batch's earlier pages (a spelling
+    /// other pages use is deliberate, a rare word they use is a likelier
+    /// correction), then the page's words join `batch`. Call it on the
+    /// pages in order, with one [`Vocabulary`] per batch; the result then
+    /// depends only on the pages before it. [`run`](Self::run) does this
+    /// when `repair.batch_vocabulary` is on.
+    pub fn process_in_batch(
+        &self,
+        page: &Page,
+        batch: &mut Vocabulary,
+    ) -> Result<Article, Failure> {
+        let (mut article, lang) = self.run_one(page, false, true)?;
+        self.batch_typos(&mut article, lang.as_deref(), batch);
+        Ok(article)
+    }
+
+    /// The deferred typo repair of a page processed with `defer_typos`,
+    /// with the batch's evidence; then the page's words join the batch.
+    fn batch_typos(&self, article: &mut Article, lang: Option<&str>, batch: &mut Vocabulary) {
+        let r = &self.inner.repair;
+        let mut log = Vec::new();
+        if let Some(t) = &mut article.title {
+            repair::typo_line(t, r, lang, Some(batch), &mut log);
+        }
+        repair::typos(&mut article.blocks, r, lang, Some(batch), &mut log);
+        article.repairs.append(&mut log);
+        batch.add_page(article.blocks.iter().map(|b| b.text.as_str()));
     }
 
     /// Like [`process`](Self::process), and also records every removal with
     /// its stage and reason in [`Article::decisions`] (slower: for one page).
     pub fn explain(&self, page: &Page) -> Result<Article, Failure> {
-        self.run_one(page, true)
+        self.run_one(page, true, false).map(|(a, _)| a)
     }
 
-    fn run_one(&self, page: &Page, explain: bool) -> Result<Article, Failure> {
+    /// One page through the stages; with `defer_typos`, every repair but the
+    /// typo repair, which the caller runs later with the language returned.
+    fn run_one(
+        &self,
+        page: &Page,
+        explain: bool,
+        defer_typos: bool,
+    ) -> Result<(Article, Option<String>), Failure> {
         let fail = |stage: Stage, error: Error| Failure {
             id: page.id.clone(),
             origin: page.origin.clone(),
@@ -173,7 +211,11 @@ impl Pipeline {
         });
         let mut repairs = Vec::new();
         if let Some(t) = &article.title {
-            article.title = Some(repair::line(t, &p.repair, lang.as_deref(), &mut repairs));
+            article.title = Some(if defer_typos {
+                repair::basic_line(t, &p.repair, &mut repairs)
+            } else {
+                repair::line(t, &p.repair, lang.as_deref(), &mut repairs)
+            });
         }
         let ctx = strip::Context {
             title: article.title.as_deref(),
@@ -186,7 +228,11 @@ impl Pipeline {
         if budget.check() {
             return Err(over(Stage::Extract));
         }
-        repair::text(&mut blocks, &p.repair, lang.as_deref(), &mut repairs);
+        if defer_typos {
+            repair::basic_text(&mut blocks, &p.repair, &mut repairs);
+        } else {
+            repair::text(&mut blocks, &p.repair, lang.as_deref(), &mut repairs);
+        }
         if budget.check() {
             return Err(over(Stage::Extract));
         }
@@ -205,7 +251,7 @@ impl Pipeline {
         article.repairs = repairs;
         article.removed = removed.counts;
         article.decisions = removed.trace.unwrap_or_default();
-        Ok(article)
+        Ok((article, lang))
     }
 
     /// Drives `pages` through [`process`](Self::process) on up to `jobs` blocking
@@ -225,6 +271,8 @@ impl Pipeline {
         S: Stream<Item = Result<Page, Failure>>,
     {
         let mut report = Report::default();
+        let deferred = self.inner.repair.batch_vocabulary();
+        let mut batch = Vocabulary::new();
         let results = pages
             .map(|item| {
                 let me = self.clone();
@@ -236,8 +284,8 @@ impl Pipeline {
                             let url = page.url.clone();
                             tokio::task::spawn_blocking(move || {
                                 let started = std::time::Instant::now();
-                                let mut r = me.process(&page);
-                                if let Ok(a) = &mut r {
+                                let mut r = me.run_one(&page, false, deferred);
+                                if let Ok((a, _)) = &mut r {
                                     a.process_time = Some(started.elapsed());
                                 }
                                 (page, r)
@@ -261,6 +309,17 @@ impl Pipeline {
             .buffered(jobs.max(1));
         let mut results = std::pin::pin!(results);
         while let Some((page, result)) = results.next().await {
+            // The typo repair of a batch runs here, in input order, so that
+            // each page sees the vocabulary of the pages before it whatever
+            // the number of workers.
+            let result = result.map(|(mut article, lang)| {
+                if deferred {
+                    let started = std::time::Instant::now();
+                    self.batch_typos(&mut article, lang.as_deref(), &mut batch);
+                    article.process_time = article.process_time.map(|t| t + started.elapsed());
+                }
+                article
+            });
             report.bytes += page.body.len() as u64;
             match &result {
                 Ok(_) => report.ok += 1,
@@ -276,7 +335,7 @@ impl Pipeline {
 
 /// A page that never got as far as processing, as the sink receives it: an
 /// empty page carrying the failure's id, origin and URL.
-fn failed(f: Failure) -> (Page, Result<Article, Failure>) {
+fn failed(f: Failure) -> (Page, Result<(Article, Option<String>), Failure>) {
     let mut page = Page::html(f.id.clone(), Vec::new()).with_origin(f.origin.clone());
     page.url = f.url.clone();
     (page, Err(f))
@@ -300,6 +359,75 @@ mod tests {
     #[test]
     fn pipeline_is_send_sync() {
         assert_send_sync::<Pipeline>();
+    }
+
+    /// Pages whose typo repair depends on the batch: the first uses `varint`
+    /// twice (a deliberate spelling, kept), so it vouches for the word on
+    /// the second, where it stands once.
+    fn batch_pages() -> Vec<Page> {
+        let body = |p: &str| {
+            format!(
+                "<html lang=en><body><article><p>{p}</p><p>The rest of this article is \
+                 plain English prose about networks, written for people who build them, \
+                 with nothing unusual in it at all.</p></article></body></html>"
+            )
+            .into_bytes()
+        };
+        vec![
+            Page::html(
+                "a",
+                body("Every field starts with a varint tag, and each varint is short."),
+            ),
+            Page::html(
+                "b",
+                body(
+                    "Now that the length is a varint capable of storing larger integers, \
+                      frames can carry far more data.",
+                ),
+            ),
+        ]
+    }
+
+    fn run_batch(p: &Pipeline, pages: Vec<Page>, jobs: usize) -> String {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap();
+        let mut out = Vec::new();
+        {
+            let mut sink = crate::sink::Text::new(&mut out);
+            let stream = futures::stream::iter(pages.into_iter().map(Ok));
+            rt.block_on(p.run(stream, &mut sink, jobs, |_, _| {}))
+                .unwrap();
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn batch_typo_repair_weighs_earlier_pages_whatever_the_workers() {
+        let p = Pipeline::default();
+        let pages = batch_pages();
+        // Alone, the second page's `varint` reads as a typo of `variant`.
+        let alone = p.process(&pages[1]).unwrap().text();
+        assert!(alone.contains("a variant capable"), "{alone}");
+        // In a batch, the first page vouches for it.
+        let mut batch = Vocabulary::new();
+        let first = p.process_in_batch(&pages[0], &mut batch).unwrap().text();
+        let second = p.process_in_batch(&pages[1], &mut batch).unwrap().text();
+        assert!(second.contains("a varint capable"), "{second}");
+        // `run` gives the same, with one worker or several.
+        let expected = format!("{first}\n\n{second}");
+        for jobs in [1, 4] {
+            let got = run_batch(&p, batch_pages(), jobs);
+            assert!(
+                got.contains(&first) && got.contains(&second),
+                "{jobs}: {got}"
+            );
+        }
+        // Switched off, `run` repairs each page alone.
+        let off = Pipeline::from_toml("[repair]\nbatch_vocabulary = false\n", "test").unwrap();
+        let got = run_batch(&off, batch_pages(), 2);
+        assert!(got.contains("a variant capable"), "{got} {expected}");
     }
 
     #[test]

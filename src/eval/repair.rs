@@ -48,7 +48,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::Error;
 use crate::page::{Block, BlockKind, Repair};
-use crate::repair::{self, Options, Repairer};
+use crate::repair::{self, Options, Repairer, Vocabulary};
 
 /// The seed of the committed corpus.
 pub const DEFAULT_SEED: u64 = 6;
@@ -499,13 +499,23 @@ pub fn corpus(texts: &[(String, String)], seed: u64) -> Vec<Case> {
 /// Runs the repair stage on a text the way the pipeline does on a page whose
 /// language is not declared: one paragraph block per line.
 pub fn repair_text(input: &str, r: &Repairer) -> (String, Vec<Repair>) {
+    repair_in_batch(input, r, None)
+}
+
+/// [`repair_text`] with the evidence of a batch's earlier pages.
+pub fn repair_in_batch(
+    input: &str,
+    r: &Repairer,
+    batch: Option<&Vocabulary>,
+) -> (String, Vec<Repair>) {
     let mut blocks: Vec<Block> = input
         .split('\n')
         .filter(|l| !l.trim().is_empty())
         .map(|l| Block::new(BlockKind::Paragraph, l))
         .collect();
     let mut log = Vec::new();
-    repair::text(&mut blocks, r, None, &mut log);
+    repair::basic_text(&mut blocks, r, &mut log);
+    repair::typos(&mut blocks, r, None, batch, &mut log);
     let lines: Vec<&str> = blocks
         .iter()
         .map(|b| b.text.as_str())
@@ -681,6 +691,46 @@ impl Report {
         }
         t
     }
+}
+
+/// [`evaluate`] with each kind's texts repaired as one batch, in corpus
+/// order: every text with the [`Vocabulary`] of the texts before it (as
+/// `pith extract` does over a folder).
+pub fn evaluate_batch(cases: &[Case], opts: &Options) -> Report {
+    let r = Repairer::new(opts);
+    let mut by_kind: BTreeMap<Kind, Vec<&Case>> = BTreeMap::new();
+    for c in cases {
+        by_kind.entry(c.kind).or_default().push(c);
+    }
+    type Part = (Vec<(Kind, Tally)>, Vec<Change>);
+    let parts: Vec<Part> = std::thread::scope(|scope| {
+        let handles: Vec<_> = by_kind
+            .values()
+            .map(|part| {
+                let r = &r;
+                scope.spawn(move || {
+                    let mut tallies = Vec::new();
+                    let mut changes = Vec::new();
+                    let mut batch = Vocabulary::new();
+                    for case in part {
+                        let (out, _) = repair_in_batch(&case.input, r, Some(&batch));
+                        tallies.push((case.kind, score_case(case, &out, &mut changes)));
+                        batch.add_page(out.lines());
+                    }
+                    (tallies, changes)
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let mut report = Report::default();
+    for (tallies, changes) in parts {
+        for (k, t) in tallies {
+            report.kinds.entry(k).or_default().add(&t);
+        }
+        report.changes.extend(changes);
+    }
+    report
 }
 
 /// Repairs every case with `opts` and scores it (on all available cores).

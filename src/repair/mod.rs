@@ -85,7 +85,7 @@ mod typo;
 
 use entities::decode_entities;
 use mojibake::{fix_c1, fix_mojibake};
-pub use typo::{reads_as_english, DEFAULT_TYPO_MIN_LEN};
+pub use typo::{reads_as_english, Vocabulary, DEFAULT_TYPO_MIN_LEN};
 use typo::{EN_BIGRAMS, EN_FREQ, EN_WORDS};
 
 /// Passes of entity decoding, mojibake fixing and invisible removal at most
@@ -113,6 +113,10 @@ pub struct Options {
     /// Extra words the typo repair must treat as correct (site names, jargon);
     /// compared case-insensitively.
     pub known_words: Vec<String>,
+    /// In a batch (`pith extract` over many pages, [`crate::Pipeline::run`]),
+    /// let the typo repair weigh the words of the batch's earlier pages as
+    /// evidence (see [`Vocabulary`]).
+    pub batch_vocabulary: bool,
     /// Shortest word the typo repair corrects to (default
     /// `DEFAULT_TYPO_MIN_LEN`); unknown words one letter shorter are
     /// considered, for deletions.
@@ -129,6 +133,7 @@ impl Default for Options {
             mojibake: true,
             typos: true,
             known_words: Vec::new(),
+            batch_vocabulary: true,
             typo_min_len: DEFAULT_TYPO_MIN_LEN,
         }
     }
@@ -146,6 +151,12 @@ pub struct Repairer {
 }
 
 impl Repairer {
+    /// Whether a batch's typo repair weighs the words of its earlier pages
+    /// ([`Options::batch_vocabulary`]).
+    pub fn batch_vocabulary(&self) -> bool {
+        self.opts.typos && self.opts.batch_vocabulary
+    }
+
     /// Builds a repairer. If the embedded dictionary were unreadable, typo
     /// repair would be silently disabled (a unit test guards against that).
     pub fn new(opts: &Options) -> Repairer {
@@ -225,15 +236,32 @@ impl Repairer {
 /// that is not pure whitespace. `lang` is the page's declared language; typo
 /// repair runs only when it is `None` or English.
 pub fn text(blocks: &mut [Block], r: &Repairer, lang: Option<&str>, log: &mut Vec<Repair>) {
+    basic_text(blocks, r, log);
+    typos(blocks, r, lang, None, log);
+}
+
+/// Every repair but the typo repair, on every block.
+pub fn basic_text(blocks: &mut [Block], r: &Repairer, log: &mut Vec<Repair>) {
     for b in blocks.iter_mut() {
         let fixed = r.basic(&b.text, b.kind, log);
         b.text = fixed;
     }
+}
+
+/// The typo repair of a page's blocks, with the evidence of the batch's
+/// other pages when there is one.
+pub fn typos(
+    blocks: &mut [Block],
+    r: &Repairer,
+    lang: Option<&str>,
+    batch: Option<&Vocabulary>,
+    log: &mut Vec<Repair>,
+) {
     if r.typos_for(lang) {
         let mut texts: Vec<(&mut String, BlockKind)> =
             blocks.iter_mut().map(|b| (&mut b.text, b.kind)).collect();
         let mut typo_log = Vec::new();
-        r.typos(&mut texts, &mut typo_log);
+        r.typos(&mut texts, batch, &mut typo_log);
         log.append(&mut typo_log);
     }
 }
@@ -242,10 +270,26 @@ pub fn text(blocks: &mut [Block], r: &Repairer, lang: Option<&str>, log: &mut Ve
 /// and returns the result.
 pub fn line(s: &str, r: &Repairer, lang: Option<&str>, log: &mut Vec<Repair>) -> String {
     let mut out = r.basic(s, BlockKind::Paragraph, log);
-    if r.typos_for(lang) {
-        r.typos(&mut [(&mut out, BlockKind::Paragraph)], log);
-    }
+    typo_line(&mut out, r, lang, None, log);
     out
+}
+
+/// Every repair but the typo repair, on one string (a title).
+pub fn basic_line(s: &str, r: &Repairer, log: &mut Vec<Repair>) -> String {
+    r.basic(s, BlockKind::Paragraph, log)
+}
+
+/// The typo repair of one string (a title), as a page of one paragraph.
+pub fn typo_line(
+    s: &mut String,
+    r: &Repairer,
+    lang: Option<&str>,
+    batch: Option<&Vocabulary>,
+    log: &mut Vec<Repair>,
+) {
+    if r.typos_for(lang) {
+        r.typos(&mut [(s, BlockKind::Paragraph)], batch, log);
+    }
 }
 
 /// Decodes the HTML character references left in a text (`&amp;`,

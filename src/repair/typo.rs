@@ -70,6 +70,11 @@ const PAGE_BONUS: f64 = 32.0;
 /// favours its word family. Swept 0–32 (at 32 clean words start to change).
 const FAMILY_BONUS: f64 = 24.0;
 
+/// Added to the score of a rare candidate (not a common word) that other
+/// pages of the batch use (plus `8 × log2` of how many): weaker evidence
+/// than the page's own words ([`PAGE_BONUS`]).
+const BATCH_BONUS: f64 = 16.0;
+
 /// Channel score of a candidate that only adds a letter in front of the
 /// unknown word: a lost first letter (drop caps, a clipped span) is the
 /// commonest damage in scraped text, and there is only one such edit per
@@ -101,6 +106,14 @@ const KEEP_BASE: f64 = 70.0;
 /// the page, times eight (a spelling used twice is probably deliberate: a
 /// name, a term); swept 0–30.
 const KEEP_PER_REPEAT: f64 = 10.0;
+
+/// Added to the score of the word as written when other pages of the batch
+/// use it (kept there), plus [`KEEP_PER_REPEAT`] per doubling of how many:
+/// a spelling several pages share is deliberate (a site's jargon, a name
+/// in lower case). Weighed like an inflection; on `pith eval --repair
+/// --batch` it cost 2 of 7,456 right corrections (typos missed on one page
+/// and repeated on a later one).
+const KEEP_IN_BATCH: f64 = 120.0;
 
 /// Added to the score of the word as written when it is an inflection of a
 /// common word or of a word on the page (`datasheets`, `rebased`); swept
@@ -347,13 +360,11 @@ impl Repairer {
     fn correction(
         &self,
         word: &str,
-        vocab: &HashMap<String, usize>,
-        family: &HashMap<String, usize>,
+        ev: &Evidence,
         places: &[Place],
         english: bool,
-        tech: f64,
     ) -> Option<String> {
-        let (cand, share) = self.best_candidate(word, vocab, family, places, english, tech)?;
+        let (cand, share) = self.best_candidate(word, ev, places, english)?;
         (share >= MIN_POSTERIOR).then_some(cand)
     }
 
@@ -362,12 +373,12 @@ impl Repairer {
     fn best_candidate(
         &self,
         word: &str,
-        vocab: &HashMap<String, usize>,
-        family: &HashMap<String, usize>,
+        ev: &Evidence,
         places: &[Place],
         english: bool,
-        tech: f64,
     ) -> Option<(String, f64)> {
+        let (vocab, family, tech) = (ev.vocab, ev.family, ev.tech);
+        let elsewhere = |w: &str| ev.batch.map_or(0, |b| b.pages_with(w));
         let mut best: Option<(f64, String)> = None;
         let mut scores: Vec<f64> = Vec::new();
         let mut tried: HashSet<String> = HashSet::new();
@@ -387,10 +398,16 @@ impl Repairer {
             // page. Dictionary words that may not win still compete for the
             // probability: `jwords` may well be `words`, and `rases` a rare
             // word, so neither `swords` nor `rates` is a clear correction.
+            // Other pages of the batch vouch for a rare word or a jargon
+            // spelling (used on two pages or more) as the page itself does,
+            // more weakly; common words are everywhere, so no evidence.
+            let batch = if common { 0 } else { elsewhere(&cand) };
             let (ok, competes) = if cand == beheaded {
                 (seen > 0 && common, common)
             } else if seen > 0 {
                 (level.is_some() || seen >= 2, false)
+            } else if batch > 0 {
+                (level.is_some() || batch >= 2, true)
             } else {
                 (common, level.is_some())
             };
@@ -402,6 +419,8 @@ impl Repairer {
                 self.rank_freq(&cand, level) + CONTEXT_WEIGHT * fit as f64 + channel(word, &cand);
             if seen > 0 {
                 score += PAGE_BONUS + log8(seen);
+            } else if batch > 0 {
+                score += BATCH_BONUS + log8(batch as usize);
             }
             let kin = family
                 .get(stem_of(&cand))
@@ -425,7 +444,13 @@ impl Repairer {
         // (`datasheets`, `rebased`), a derived form or compound of common
         // words are all likely deliberate.
         let repeats = vocab.get(word).copied().unwrap_or(1);
-        let mut keep = KEEP_BASE + KEEP_PER_REPEAT * log8(repeats) + KEEP_PER_TECH * 100.0 * tech;
+        let mut keep = KEEP_BASE
+            + KEEP_PER_REPEAT * log8(repeats)
+            + match elsewhere(word) {
+                0 => 0.0,
+                n => KEEP_IN_BATCH + KEEP_PER_REPEAT * log8(n as usize),
+            }
+            + KEEP_PER_TECH * 100.0 * tech;
         let real = |w: &str| {
             self.lookup(w).is_some_and(|l| l > 0) || self.known.contains(w) || vocab.contains_key(w)
         };
@@ -521,7 +546,12 @@ impl Repairer {
     }
 
     /// Typo repair over several texts that form one page.
-    pub(super) fn typos(&self, texts: &mut [(&mut String, BlockKind)], log: &mut Vec<Repair>) {
+    pub(super) fn typos(
+        &self,
+        texts: &mut [(&mut String, BlockKind)],
+        batch: Option<&Vocabulary>,
+        log: &mut Vec<Repair>,
+    ) {
         let mut stats = PageStats::default();
         let found: Vec<Unknown> = texts
             .iter()
@@ -579,10 +609,16 @@ impl Repairer {
                 entry.1 |= *english;
             }
         }
+        let evidence = Evidence {
+            vocab: &vocab,
+            family: &family,
+            batch,
+            tech,
+        };
         let fixes: HashMap<String, String> = places
             .iter()
             .filter_map(|(word, (at, english))| {
-                let fix = self.correction(word, &vocab, &family, at, *english, tech);
+                let fix = self.correction(word, &evidence, at, *english);
                 Some((word.clone(), fix?))
             })
             .collect();
@@ -616,6 +652,94 @@ struct PageStats {
     words: usize,
     /// Of those, English function words ([`FUNCTION_WORDS`]).
     function: usize,
+}
+
+/// Words seen across a batch of pages: on how many pages each word occurs.
+///
+/// The typo repair weighs it as it weighs a page's own words, more lightly:
+/// an unknown spelling that other pages of the batch use too (a site's
+/// jargon, a name written in lower case) is probably deliberate, and a rare
+/// word they use is a likelier correction. Build one per batch, repair each
+/// page with it, then [`add_page`](Self::add_page) the page's repaired text;
+/// the result then depends only on the pages before it, in batch order.
+#[derive(Debug, Default, Clone)]
+pub struct Vocabulary {
+    pages: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// An empty vocabulary.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts the words of one page (each once, however often the page uses
+    /// it): lower-cased ASCII words of 4 to 31 letters. Past
+    /// 2^20 distinct words (`MAX_BATCH_WORDS`), new ones are no longer added
+    /// (counts of known ones still grow), so memory stays bounded. Give it
+    /// the page's repaired text: the words as written would carry a
+    /// scraper's systematic damage (`ight` for `night` on page after page)
+    /// into the evidence that a spelling is deliberate (it cost 0.6 points
+    /// of typo recall on `pith eval --repair --batch`).
+    pub fn add_page<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
+        self.add_words(Self::words_of(texts));
+    }
+
+    /// The distinct words of a page, as [`Self::add_page`] counts them.
+    fn words_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
+        let mut page: HashSet<String> = HashSet::new();
+        for t in texts {
+            for (s, e, _) in words(t) {
+                let w = &t[s..e];
+                if (4..=TYPO_MAX_LEN + 1).contains(&w.len())
+                    && w.bytes().all(|b| b.is_ascii_alphabetic())
+                {
+                    page.insert(w.to_ascii_lowercase());
+                }
+            }
+        }
+        page
+    }
+
+    /// Counts a page's distinct words ([`Self::words_of`]).
+    fn add_words(&mut self, page: HashSet<String>) {
+        for w in page {
+            if let Some(n) = self.pages.get_mut(&w) {
+                *n = n.saturating_add(1);
+            } else if self.pages.len() < MAX_BATCH_WORDS {
+                self.pages.insert(w, 1);
+            }
+        }
+    }
+
+    /// On how many pages added so far a lower-case word occurs.
+    pub fn pages_with(&self, word: &str) -> u32 {
+        self.pages.get(word).copied().unwrap_or(0)
+    }
+
+    /// Distinct words counted.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Whether no word has been counted.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
+/// Distinct words a [`Vocabulary`] holds at most (about 50 MB).
+const MAX_BATCH_WORDS: usize = 1 << 20;
+
+/// What the page (and its batch) says about the words a correction may
+/// choose: the page's words with their counts, its word families
+/// ([`FAMILY_BONUS`]), the batch's vocabulary, and the page's share of
+/// technical tokens ([`tech_share`]).
+struct Evidence<'a> {
+    vocab: &'a HashMap<String, usize>,
+    family: &'a HashMap<String, usize>,
+    batch: Option<&'a Vocabulary>,
+    tech: f64,
 }
 
 /// The unknown words of one text (byte range and place), and whether the
@@ -963,7 +1087,7 @@ mod tests {
     fn fix(r: &Repairer, text: &str) -> (String, Vec<(String, String)>) {
         let mut t = text.to_owned();
         let mut log = Vec::new();
-        r.typos(&mut [(&mut t, BlockKind::Paragraph)], &mut log);
+        r.typos(&mut [(&mut t, BlockKind::Paragraph)], None, &mut log);
         (t, log.into_iter().map(|l| (l.from, l.to)).collect())
     }
 
@@ -1007,6 +1131,7 @@ mod tests {
                 (&mut lorem, BlockKind::Paragraph),
                 (&mut ut, BlockKind::Paragraph),
             ],
+            None,
             &mut log,
         );
         assert!(log.is_empty(), "{log:?}");
@@ -1021,9 +1146,38 @@ mod tests {
                 (&mut english, BlockKind::Paragraph),
                 (&mut typo, BlockKind::Paragraph),
             ],
+            None,
             &mut log,
         );
         assert!(typo.contains("final version"), "{typo} {log:?}");
+    }
+
+    #[test]
+    fn the_batch_vouches_for_spellings_its_pages_use() {
+        let r = Repairer::new(&Options::default());
+        let text = "Now that the length is a varint capable of storing integers up to \
+                    a much larger size, the frames can carry far more data than before.";
+        let fixed = |batch: Option<&Vocabulary>| {
+            let mut t = text.to_owned();
+            let mut log = Vec::new();
+            r.typos(&mut [(&mut t, BlockKind::Paragraph)], batch, &mut log);
+            t
+        };
+        // Alone, `varint` reads as a typo of `variant`.
+        assert!(fixed(None).contains("a variant capable"));
+        // Another page of the batch kept it: a deliberate spelling.
+        let mut batch = Vocabulary::new();
+        batch.add_page([
+            "Each field starts with a varint tag.",
+            "The varint is short.",
+        ]);
+        assert_eq!(batch.pages_with("varint"), 1, "one page, counted once");
+        assert_eq!(batch.pages_with("tag"), 0, "words of 4+ letters only");
+        assert_eq!(fixed(Some(&batch)), text);
+        // Common words on other pages are no evidence either way.
+        let mut common = Vocabulary::new();
+        common.add_page(["A variant of the old design."]);
+        assert!(fixed(Some(&common)).contains("a variant capable"));
     }
 
     #[test]
@@ -1045,11 +1199,17 @@ mod tests {
         let vocab: HashMap<String, usize> = [("cinemas".to_owned(), 1)].into();
         let family: HashMap<String, usize> = [("cinema".to_owned(), 1)].into();
         let none = HashMap::new();
+        let ev = |vocab, family| Evidence {
+            vocab,
+            family,
+            batch: None,
+            tech: 0.0,
+        };
         let (alone, p_alone) = r
-            .best_candidate("inematic", &none, &none, &place, true, 0.0)
+            .best_candidate("inematic", &ev(&none, &none), &place, true)
             .unwrap();
         let (kin, p_kin) = r
-            .best_candidate("inematic", &vocab, &family, &place, true, 0.0)
+            .best_candidate("inematic", &ev(&vocab, &family), &place, true)
             .unwrap();
         // `kinematic` competes with `cinematic`; `cinemas` on the page
         // tips the balance.

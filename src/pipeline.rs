@@ -307,27 +307,54 @@ impl Pipeline {
                 }
             })
             .buffered(jobs.max(1));
-        let mut results = std::pin::pin!(results);
-        while let Some((page, result)) = results.next().await {
-            // The typo repair of a batch runs here, in input order, so that
-            // each page sees the vocabulary of the pages before it whatever
-            // the number of workers.
-            let result = result.map(|(mut article, lang)| {
-                if deferred {
-                    let started = std::time::Instant::now();
-                    self.batch_typos(&mut article, lang.as_deref(), &mut batch);
-                    article.process_time = article.process_time.map(|t| t + started.elapsed());
+        // The typo repair of a batch runs in input order, one page after the
+        // other, so that each page sees the vocabulary of the pages before it
+        // whatever the number of workers. It runs on a thread of its own
+        // while this task keeps the workers fed: the producer below drives
+        // them into a channel, the consumer repairs and writes.
+        let (tx, mut rx) = tokio::sync::mpsc::channel(jobs.max(1));
+        let producer = async move {
+            let mut results = std::pin::pin!(results);
+            while let Some(item) = results.next().await {
+                if tx.send(item).await.is_err() {
+                    break; // the consumer stopped (a sink error)
                 }
-                article
-            });
-            report.bytes += page.body.len() as u64;
-            match &result {
-                Ok(_) => report.ok += 1,
-                Err(_) => report.failed += 1,
             }
-            sink.write(&page, &result)?;
-            on_result(&page, &result);
-        }
+        };
+        let consumer = async {
+            while let Some((page, result)) = rx.recv().await {
+                let result = match result {
+                    Ok((article, lang)) if deferred => {
+                        let me = self.clone();
+                        let vocabulary = std::mem::take(&mut batch);
+                        let (article, vocabulary) = tokio::task::spawn_blocking(move || {
+                            let mut vocabulary = vocabulary;
+                            let mut article = article;
+                            let started = std::time::Instant::now();
+                            me.batch_typos(&mut article, lang.as_deref(), &mut vocabulary);
+                            article.process_time =
+                                article.process_time.map(|t| t + started.elapsed());
+                            (article, vocabulary)
+                        })
+                        .await
+                        .map_err(|e| Error::Extract(format!("internal error: {e}")))?;
+                        batch = vocabulary;
+                        Ok(article)
+                    }
+                    other => other.map(|(article, _)| article),
+                };
+                report.bytes += page.body.len() as u64;
+                match &result {
+                    Ok(_) => report.ok += 1,
+                    Err(_) => report.failed += 1,
+                }
+                sink.write(&page, &result)?;
+                on_result(&page, &result);
+            }
+            Ok::<(), Error>(())
+        };
+        let ((), written) = futures::join!(producer, consumer);
+        written?;
         sink.finish()?;
         Ok(report)
     }

@@ -6,8 +6,9 @@
     .venv-ftfy/bin/python scripts/compare_ftfy.py /tmp/repair-corpus.jsonl
 
 Each line of the corpus is `{"id", "kind", "input", "reference"}`; the
-reference is the clean text in pith's normal form (one paragraph per line,
-invisible characters removed, NFC, whitespace runs collapsed). ftfy's output
+reference is the clean text in pith's normal form (HTML character
+references decoded, one paragraph per line, invisible characters removed,
+NFC, whitespace runs collapsed). ftfy's output
 is brought to the same normal form (see `normalise`, a copy of
 `pith::eval::repair::normalise`) before it is compared, so neither tool gains
 or loses by whitespace.
@@ -18,7 +19,9 @@ change characters pith deliberately keeps switched off (`uncurl_quotes`,
 full-width → ASCII), which is the fair comparison and the figure the README
 reports. Prints, per corruption kind, texts and texts restored exactly.
 """
+import html
 import json
+import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -34,7 +37,13 @@ def is_control(c: str) -> bool:
     return unicodedata.category(c) == "Cc"
 
 
+REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z0-9]{1,31});")
+
+
 def normalise(text: str) -> str:
+    # HTML character references left in the text are decoded (`&percnt;`),
+    # as pith's normal form does.
+    text = REFERENCE.sub(lambda m: html.unescape(m.group(0)), text)
     lines = []
     for line in text.replace("\r", "\n").split("\n"):
         visible = "".join(

@@ -131,6 +131,76 @@ pub(super) fn is_container(name: &str) -> bool {
     ) || name.contains('-')
 }
 
+/// Most characters an initial letter's element may hold: the letter and an
+/// opening quote before it.
+const INITIAL_MAX_CHARS: usize = 2;
+
+/// Whether an element is an initial letter (a drop cap, `<span
+/// class="dropcap" aria-hidden="true">T</span>he`): its text is one capital
+/// letter, after an opening quote at most, and the text right after it goes
+/// on with a lower-case letter, the rest of the word. Its letter is part of
+/// the text even when the element is hidden from screen readers or classed
+/// as decoration; without it the first word loses its first letter.
+pub(super) fn is_initial_letter(n: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
+    let mut text = String::new();
+    for d in n.descendants() {
+        if let scraper::Node::Text(t) = d.value() {
+            text.push_str(t);
+            if text.chars().count() > INITIAL_MAX_CHARS + 2 {
+                return false;
+            }
+        }
+    }
+    is_initial(text.trim()) && continues_word(n)
+}
+
+/// The `alt` letter of an image that is an initial letter (`<img
+/// alt="O">ne resident said`), as [`is_initial_letter`] reads a drop cap.
+pub(super) fn initial_alt(n: ego_tree::NodeRef<'_, scraper::Node>) -> Option<&str> {
+    let alt = n.value().as_element()?.attr("alt")?.trim();
+    (is_initial(alt) && continues_word(n)).then_some(alt)
+}
+
+/// One capital letter, after an opening quote at most.
+fn is_initial(s: &str) -> bool {
+    let mut chars = s.chars().rev();
+    let (Some(letter), rest) = (chars.next(), chars.collect::<String>()) else {
+        return false;
+    };
+    letter.is_uppercase()
+        && rest.chars().count() < INITIAL_MAX_CHARS
+        && rest
+            .chars()
+            .all(|c| matches!(c, '"' | '\'' | '“' | '‘' | '«' | '„'))
+}
+
+/// Whether the first text after a node (in document order, outside it) starts
+/// with a lower-case letter, glued to the node.
+fn continues_word(n: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
+    let mut at = Some(n);
+    while let Some(node) = at {
+        if let Some(next) = node.next_sibling() {
+            for d in next.descendants() {
+                match d.value() {
+                    scraper::Node::Text(t) if !t.is_empty() => {
+                        return t.chars().next().is_some_and(char::is_lowercase);
+                    }
+                    scraper::Node::Element(e) if is_block(e.name()) || e.name() == "br" => {
+                        return false;
+                    }
+                    _ => {}
+                }
+            }
+            at = Some(next);
+        } else {
+            at = node
+                .parent()
+                .filter(|p| p.value().as_element().is_some_and(|e| !is_block(e.name())));
+        }
+    }
+    false
+}
+
 pub(super) fn is_hidden(e: &scraper::node::Element) -> bool {
     if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v == "true") {
         return true;
@@ -190,4 +260,35 @@ pub(super) fn is_link(e: &scraper::node::Element) -> bool {
         return true;
     };
     !matches!(code, "" | ";" | "void(0)" | "void(0);" | "void 0" | "//")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_span(html: &str) -> bool {
+        let doc = scraper::Html::parse_fragment(html);
+        let span = doc
+            .tree
+            .root()
+            .descendants()
+            .find(|n| n.value().as_element().is_some_and(|e| e.name() == "span"))
+            .unwrap();
+        is_initial_letter(span)
+    }
+
+    #[test]
+    fn initial_letters() {
+        assert!(is_initial("T") && is_initial("“T") && is_initial("É"));
+        assert!(!is_initial("t") && !is_initial("Th") && !is_initial("★") && !is_initial(""));
+        assert!(first_span("<p><span>T</span>he council</p>"));
+        assert!(first_span("<p><b><span>M</span></b>embers</p>"));
+        // Not glued to a lower-case rest of the word.
+        assert!(!first_span("<p><span>T</span> he council</p>"));
+        assert!(!first_span(
+            "<p><span>S</span><span>Some</span> councillors</p>"
+        ));
+        assert!(!first_span("<p><span>A</span></p><p>nother paragraph</p>"));
+        assert!(!first_span("<p><span>Tip</span>s and tricks</p>"));
+    }
 }

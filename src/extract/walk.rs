@@ -8,8 +8,8 @@ use ego_tree::NodeId;
 use scraper::{Html, Node};
 
 use super::html::{
-    is_block, is_container, is_hidden, is_link, is_phrasing, is_text_block, weight,
-    without_state_words,
+    initial_alt, is_block, is_container, is_hidden, is_initial_letter, is_link, is_phrasing,
+    is_text_block, weight, without_state_words,
 };
 use super::measure::{Size, Sizes};
 use super::{describe, sentence_breaks, Compiled};
@@ -269,12 +269,13 @@ impl<'a> Walk<'a> {
 
     fn open(&mut self, id: NodeId, e: &scraper::node::Element, n: ego_tree::NodeRef<'_, Node>) {
         let name = e.name();
-        if self.c.drop_tags.contains(name) || is_hidden(e) {
+        if self.c.drop_tags.contains(name) || (is_hidden(e) && !is_initial_letter(n)) {
             self.skip = Some(id);
             return;
         }
         let reason = self
             .boilerplate(n, e)
+            .filter(|_| !is_initial_letter(n))
             .or_else(|| self.dated_units(n))
             .or_else(|| {
                 (self.c.caption_reason.is_some() && self.is_image_caption(n))
@@ -310,7 +311,11 @@ impl<'a> Walk<'a> {
                 return;
             }
             "a" if is_link(e) => self.links += 1,
-            "img" | "input" => self.space(),
+            "img" => match initial_alt(n) {
+                Some(letter) => self.text(letter),
+                None => self.space(),
+            },
+            "input" => self.space(),
             _ => {}
         }
         if name == "table" {

@@ -697,59 +697,42 @@ impl Report {
 /// order: every text with the [`Vocabulary`] of the texts before it (as
 /// `pith extract` does over a folder).
 pub fn evaluate_batch(cases: &[Case], opts: &Options) -> Report {
-    let r = Repairer::new(opts);
     let mut by_kind: BTreeMap<Kind, Vec<&Case>> = BTreeMap::new();
     for c in cases {
         by_kind.entry(c.kind).or_default().push(c);
     }
-    type Part = (Vec<(Kind, Tally)>, Vec<Change>);
-    let parts: Vec<Part> = std::thread::scope(|scope| {
-        let handles: Vec<_> = by_kind
-            .values()
-            .map(|part| {
-                let r = &r;
-                scope.spawn(move || {
-                    let mut tallies = Vec::new();
-                    let mut changes = Vec::new();
-                    let mut batch = Vocabulary::new();
-                    for case in part {
-                        let (out, _) = repair_in_batch(&case.input, r, Some(&batch));
-                        tallies.push((case.kind, score_case(case, &out, &mut changes)));
-                        batch.add_page(out.lines());
-                    }
-                    (tallies, changes)
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    let mut report = Report::default();
-    for (tallies, changes) in parts {
-        for (k, t) in tallies {
-            report.kinds.entry(k).or_default().add(&t);
-        }
-        report.changes.extend(changes);
-    }
-    report
+    score_groups(by_kind.into_values().collect(), opts, true)
 }
 
 /// Repairs every case with `opts` and scores it (on all available cores).
 pub fn evaluate(cases: &[Case], opts: &Options) -> Report {
-    let r = Repairer::new(opts);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = cases.len().div_ceil(workers.max(1)).max(1);
+    let groups = cases.chunks(chunk).map(|c| c.iter().collect()).collect();
+    score_groups(groups, opts, false)
+}
+
+/// Repairs each group of cases on a thread of its own, in order (with
+/// `batch`, each case with the [`Vocabulary`] of the group's cases before
+/// it), and adds up the scores.
+fn score_groups(groups: Vec<Vec<&Case>>, opts: &Options, batch: bool) -> Report {
+    let r = Repairer::new(opts);
     type Part = (Vec<(Kind, Tally)>, Vec<Change>);
     let parts: Vec<Part> = std::thread::scope(|scope| {
-        let handles: Vec<_> = cases
-            .chunks(chunk)
+        let handles: Vec<_> = groups
+            .iter()
             .map(|part| {
                 let r = &r;
                 scope.spawn(move || {
                     let mut tallies = Vec::new();
                     let mut changes = Vec::new();
+                    let mut vocabulary = batch.then(Vocabulary::new);
                     for case in part {
-                        let (out, _) = repair_text(&case.input, r);
+                        let (out, _) = repair_in_batch(&case.input, r, vocabulary.as_ref());
                         tallies.push((case.kind, score_case(case, &out, &mut changes)));
+                        if let Some(v) = &mut vocabulary {
+                            v.add_page(out.lines());
+                        }
                     }
                     (tallies, changes)
                 })

@@ -682,11 +682,6 @@ impl Vocabulary {
     /// into the evidence that a spelling is deliberate (it cost 0.6 points
     /// of typo recall on `pith eval --repair --batch`).
     pub fn add_page<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) {
-        self.add_words(Self::words_of(texts));
-    }
-
-    /// The distinct words of a page, as [`Self::add_page`] counts them.
-    fn words_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
         let mut page: HashSet<String> = HashSet::new();
         for t in texts {
             for (s, e, _) in words(t) {
@@ -698,11 +693,6 @@ impl Vocabulary {
                 }
             }
         }
-        page
-    }
-
-    /// Counts a page's distinct words ([`Self::words_of`]).
-    fn add_words(&mut self, page: HashSet<String>) {
         for w in page {
             if let Some(n) = self.pages.get_mut(&w) {
                 *n = n.saturating_add(1);
@@ -728,7 +718,7 @@ impl Vocabulary {
     }
 }
 
-/// Distinct words a [`Vocabulary`] holds at most (about 50 MB).
+/// Distinct words a [`Vocabulary`] holds at most (some tens of MB).
 const MAX_BATCH_WORDS: usize = 1 << 20;
 
 /// What the page (and its batch) says about the words a correction may

@@ -118,10 +118,12 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
             list.len()
         );
     }
+    let mut batch = pith::Vocabulary::new();
     let mut sink: Box<dyn Sink> = match (&args.out, &args.jsonl) {
         (Some(_), Some(_)) => bail!("choose one of --out and --jsonl"),
         (Some(dir), None) => {
             let s = pith::TxtDir::create(dir, args.resume)?;
+            batch = s.done_vocabulary();
             let before = list.len();
             list.retain(|i| !s.is_done(&i.id));
             if args.resume && !args.quiet && before != list.len() {
@@ -165,16 +167,19 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
         .context("starting the async runtime")?;
     let quiet = args.quiet;
     let mut failed = 0usize;
-    let report = rt.block_on(pipeline.run(pages, sink.as_mut(), jobs, |_page, result| {
-        if let Err(f) = result {
-            failed += 1;
-            bar.set_message(format!("{failed} failed"));
-            if !quiet {
-                bar.suspend(|| eprintln!("pith: {f}"));
-            }
-        }
-        bar.inc(1);
-    }))?;
+    let report =
+        rt.block_on(
+            pipeline.run_in_batch(pages, sink.as_mut(), jobs, batch, |_page, result| {
+                if let Err(f) = result {
+                    failed += 1;
+                    bar.set_message(format!("{failed} failed"));
+                    if !quiet {
+                        bar.suspend(|| eprintln!("pith: {f}"));
+                    }
+                }
+                bar.inc(1);
+            }),
+        )?;
     bar.finish_and_clear();
     drop(sink);
     if args.stats {
@@ -267,11 +272,13 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
     opts.user_agent = args.user_agent.clone();
     let fetcher = Fetcher::new(opts)?;
 
+    let mut batch = pith::Vocabulary::new();
     let (mut sink, written_to): (Box<dyn Sink>, String) = match (&args.out, &args.jsonl) {
         (Some(_), Some(_)) => bail!("choose one of --out and --jsonl"),
         (None, None) => bail!("choose --out DIR (one .txt per page, resumable) or --jsonl PATH"),
         (Some(dir), None) => {
             let s = pith::TxtDir::create(dir, true)?;
+            batch = s.done_vocabulary();
             targets.retain(|t| !s.is_done(&t.id));
             let m = dir.join("manifest.jsonl").display().to_string();
             (Box::new(s), format!("manifest {m}"))
@@ -305,7 +312,7 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
     rt.block_on(async {
         let pages = fetcher.stream(targets);
         pipeline
-            .run(pages, sink.as_mut(), jobs, |_page, result| {
+            .run_in_batch(pages, sink.as_mut(), jobs, batch, |_page, result| {
                 match pith::sink::status(result) {
                     "ok" => ok += 1,
                     "skipped" => skipped += 1,

@@ -269,6 +269,25 @@ impl Pipeline {
         pages: S,
         sink: &mut dyn Sink,
         jobs: usize,
+        on_result: impl FnMut(&Page, &Result<Article, Failure>),
+    ) -> Result<Report, Error>
+    where
+        S: Stream<Item = Result<Page, Failure>>,
+    {
+        self.run_in_batch(pages, sink, jobs, Vocabulary::new(), on_result)
+            .await
+    }
+
+    /// Like [`run`](Self::run), with the typo repair's batch vocabulary
+    /// starting from `batch`: the words of the pages an earlier run of the
+    /// same batch already did (a resumed run), so that the pages still to do
+    /// come out as they would have in one uninterrupted run.
+    pub async fn run_in_batch<S>(
+        &self,
+        pages: S,
+        sink: &mut dyn Sink,
+        jobs: usize,
+        mut batch: Vocabulary,
         mut on_result: impl FnMut(&Page, &Result<Article, Failure>),
     ) -> Result<Report, Error>
     where
@@ -276,7 +295,6 @@ impl Pipeline {
     {
         let mut report = Report::default();
         let deferred = self.inner.repair.batch_vocabulary();
-        let mut batch = Vocabulary::new();
         let results = pages
             .map(|item| {
                 let me = self.clone();

@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::Error;
 use crate::page::{Article, Failure, Origin, Page};
+use crate::repair::Vocabulary;
 
 /// Receives every page's result, in input order.
 pub trait Sink: Send {
@@ -249,6 +250,21 @@ impl TxtDir {
     /// The ids an earlier run finished (empty without `resume`).
     pub fn done(&self) -> &HashSet<String> {
         &self.done
+    }
+
+    /// The typo repair's batch vocabulary of the pages an earlier run
+    /// finished, read back from their `.txt` files (for
+    /// [`Pipeline::run_in_batch`](crate::Pipeline::run_in_batch)): a resumed
+    /// run then repairs the rest as one uninterrupted run would have. A file
+    /// that cannot be read adds nothing.
+    pub fn done_vocabulary(&self) -> Vocabulary {
+        let mut v = Vocabulary::new();
+        for id in &self.done {
+            if let Ok(text) = fs::read_to_string(self.dir.join(format!("{}.txt", file_stem(id)))) {
+                v.add_page([text.as_str()]);
+            }
+        }
+        v
     }
 }
 

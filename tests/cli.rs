@@ -820,6 +820,62 @@ fn resume_skips_done_pages_and_writes_new_ones() {
     assert_no_temp_files(&out);
 }
 
+/// A page whose typo repair depends on the batch (see
+/// `batch_typo_repair_weighs_earlier_pages_whatever_the_workers` in
+/// `src/pipeline.rs`).
+fn network_page(sentence: &str) -> String {
+    format!(
+        "<html lang=en><body><article><p>{sentence}</p><p>The rest of this article is \
+         plain English prose about networks, written for people who build them, with \
+         nothing unusual in it at all.</p></article></body></html>"
+    )
+}
+
+#[test]
+fn resumed_batch_repairs_typos_as_one_uninterrupted_run() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = t.path().join("pages");
+    // `a` uses `varint` twice (kept); `b`, alone, would read it as `variant`.
+    write(
+        &pages.join("a.html"),
+        network_page("Every field starts with a varint tag, and each varint is short."),
+    );
+    let b = network_page(
+        "Now that the length is a varint capable of storing larger integers, frames \
+         can carry far more data.",
+    );
+    let whole = t.path().join("whole");
+    write(&pages.join("b.html"), &b);
+    let o = run(pith().args(["extract", "--out"]).arg(&whole).arg(&pages));
+    assert_code(&o, 0);
+    let b_whole = fs::read_to_string(whole.join("b.txt")).unwrap();
+    assert!(b_whole.contains("a varint capable"), "{b_whole}");
+
+    // The same batch, stopped after `a` and resumed.
+    let first = t.path().join("first");
+    write(
+        &first.join("a.html"),
+        fs::read(pages.join("a.html")).unwrap(),
+    );
+    let out = t.path().join("out");
+    let o = run(pith().args(["extract", "--out"]).arg(&out).arg(&first));
+    assert_code(&o, 0);
+    let o = run(pith()
+        .args(["extract", "--resume", "--out"])
+        .arg(&out)
+        .arg(&pages));
+    assert_code(&o, 0);
+    assert_eq!(fs::read_to_string(out.join("b.txt")).unwrap(), b_whole);
+
+    // Alone, `b` is repaired on its own evidence.
+    let alone = run(pith().arg("extract").arg(pages.join("b.html")));
+    assert!(
+        stdout(&alone).contains("a variant capable"),
+        "{}",
+        show(&alone)
+    );
+}
+
 #[test]
 fn resume_redoes_failed_pages_and_tolerates_torn_manifest() {
     let t = tempfile::tempdir().unwrap();

@@ -11,7 +11,7 @@ use futures::{Stream, StreamExt};
 use crate::budget::Budget;
 use crate::config::{config_error, Limits, PipelineFile};
 use crate::error::Error;
-use crate::page::{Article, Encoding, Failure, Format, Page, Stage, Tally};
+use crate::page::{Article, Encoding, Failure, Format, Origin, Page, Stage, Tally};
 use crate::repair::Vocabulary;
 use crate::sink::Sink;
 use crate::{decode, extract, repair, strip};
@@ -315,13 +315,7 @@ impl Pipeline {
                             .await
                             .unwrap_or_else(|e| {
                                 // A worker panicked: a bug, recorded as this page's failure.
-                                failed(Failure {
-                                    id,
-                                    origin,
-                                    url,
-                                    stage: Stage::Extract,
-                                    error: Box::new(Error::Extract(format!("internal error: {e}"))),
-                                })
+                                failed(panicked(id, origin, url, &e))
                             })
                         }
                         Err(f) => failed(f),
@@ -364,13 +358,12 @@ impl Pipeline {
                             }
                             // A panic: a bug, recorded as this page's failure
                             // (the vocabulary starts again).
-                            Err(e) => Err(Failure {
-                                id: page.id.clone(),
-                                origin: page.origin.clone(),
-                                url: page.url.clone(),
-                                stage: Stage::Extract,
-                                error: Box::new(Error::Extract(format!("internal error: {e}"))),
-                            }),
+                            Err(e) => Err(panicked(
+                                page.id.clone(),
+                                page.origin.clone(),
+                                page.url.clone(),
+                                &e,
+                            )),
                         }
                     }
                     other => other.map(|(article, _)| article),
@@ -389,6 +382,23 @@ impl Pipeline {
         written?;
         sink.finish()?;
         Ok(report)
+    }
+}
+
+/// The failure of a page whose processing panicked (a bug): an internal
+/// error at the extract stage, so the batch goes on.
+fn panicked(
+    id: String,
+    origin: Origin,
+    url: Option<String>,
+    e: &tokio::task::JoinError,
+) -> Failure {
+    Failure {
+        id,
+        origin,
+        url,
+        stage: Stage::Extract,
+        error: Box::new(Error::Extract(format!("internal error: {e}"))),
     }
 }
 

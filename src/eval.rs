@@ -4,10 +4,16 @@
 //! normalised by page, averaged over pages, F1 of the averages.
 //!
 //! A set is a folder holding `truth.jsonl` (`{"id", "url", "text"}` lines)
-//! and `pages/<id>.html`. [`Floors`] pins the lowest accepted scores per set
-//! in a file kept in the repository (`quality.toml`); floors only go up.
+//! and `pages/<id>.html` (or `.html.gz`). [`Floors`] pins the lowest accepted
+//! scores per set in a file kept in the repository (`quality.toml`); floors
+//! only go up.
+//!
+//! A set whose truth lines carry WCXB's fields (`page_type`, `with`,
+//! `without`) is scored with WCXB's own metric instead ([`Metric::WordBag`],
+//! as `../shared/bench/score_wcxb.py` computes it), overall and per page type.
 
 pub mod repair;
+mod words;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -23,7 +29,7 @@ use crate::pipeline::Pipeline;
 const SHINGLE: usize = 4;
 
 /// Scores of one set.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     /// Mean per-page precision.
     pub precision: f64,
@@ -49,6 +55,38 @@ pub struct Score {
     /// The same for the site name: equal after collapsing whitespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<f64>,
+    /// Word-bag sets: the mean share of the pages' must-have snippets found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with: Option<f64>,
+    /// Word-bag sets: the mean share of the pages' must-not-have snippets
+    /// found (lower is better: in a floors file it is a ceiling).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub without: Option<f64>,
+    /// Word-bag sets: the same figures for each page type.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub types: BTreeMap<String, Score>,
+}
+
+/// How a set's pages are scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Metric {
+    /// ScrapingHub's 4-token shingles (`score.py`): per-page precision and
+    /// recall averaged over pages, F1 of the two means.
+    Shingles,
+    /// WCXB's word bags (`score_wcxb.py`): per-page precision, recall and F1
+    /// averaged over pages, also per page type.
+    WordBag,
+}
+
+impl Metric {
+    /// The name `pith eval` prints.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Shingles => "shingles",
+            Metric::WordBag => "word-bag",
+        }
+    }
 }
 
 impl Score {
@@ -86,19 +124,44 @@ pub struct PageScore {
     pub precision: f64,
     /// Its recall.
     pub recall: f64,
+    /// Its F1.
+    pub f1: f64,
+    /// Its page type, where the truth gives one.
+    pub page_type: Option<String>,
 }
 
-/// Tokenizer and scorer, compiled once.
+/// F1 of a precision and a recall (0 when both are 0).
+fn f1_of(p: f64, r: f64) -> f64 {
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
+/// Tokenizers and scorers, compiled once.
 #[derive(Debug)]
 pub struct Scorer {
     token: Regex,
+    /// Python's `\w` (what `score_wcxb.py` splits words with): letters,
+    /// numbers of every kind and `_`, but not the combining marks and joiners
+    /// that Rust's `\w` also takes.
+    word: Regex,
 }
 
 impl Scorer {
     /// Builds the scorer.
     pub fn new() -> Result<Self, Error> {
-        let token = Regex::new(r"\w+").map_err(|e| Error::Extract(e.to_string()))?;
-        Ok(Scorer { token })
+        let compile = |re: &str| Regex::new(re).map_err(|e| Error::Extract(e.to_string()));
+        Ok(Scorer {
+            token: compile(r"\w+")?,
+            word: compile(r"[\p{L}\p{N}_]+")?,
+        })
+    }
+
+    /// Precision, recall and F1 of one page under WCXB's word-bag metric.
+    pub fn word_bag(&self, truth: &str, pred: &str) -> (f64, f64, f64) {
+        words::page_prf(&self.word, pred, truth)
     }
 
     fn shingles<'t>(&self, text: &'t str) -> HashMap<Vec<&'t str>, usize> {
@@ -169,6 +232,8 @@ impl Scorer {
                 id: id.clone(),
                 precision,
                 recall,
+                f1: f1_of(precision, recall),
+                page_type: None,
             });
         }
         let mean = |v: &[f64]| {
@@ -179,11 +244,7 @@ impl Scorer {
             }
         };
         let (p, r) = (mean(&precisions), mean(&recalls));
-        let f1 = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
+        let f1 = f1_of(p, r);
         (
             Score {
                 precision: p,
@@ -213,6 +274,47 @@ struct TruthLine {
     published_time: Option<String>,
     #[serde(default, rename = "siteName", alias = "site")]
     site_name: Option<String>,
+    #[serde(default)]
+    page_type: Option<String>,
+    #[serde(default)]
+    with: Option<Vec<String>>,
+    #[serde(default)]
+    without: Option<Vec<String>>,
+}
+
+/// One truth line, as `run_set` keeps it.
+struct Truth {
+    id: String,
+    url: Option<String>,
+    text: String,
+    meta: [Option<String>; 5],
+    page_type: Option<String>,
+    with: Vec<String>,
+    without: Vec<String>,
+}
+
+impl Truth {
+    fn from_line(line: &str) -> Result<Self, Error> {
+        let t: TruthLine = serde_json::from_str(line)?;
+        let id = match t.id {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        Ok(Truth {
+            id,
+            url: t.url,
+            text: t.text,
+            meta: [t.title, t.byline, t.lang, t.published_time, t.site_name],
+            page_type: t.page_type,
+            with: t.with.unwrap_or_default(),
+            without: t.without.unwrap_or_default(),
+        })
+    }
+
+    /// Whether this line is WCXB's kind (it names a page type or snippets).
+    fn is_word_bag(&self) -> bool {
+        self.page_type.is_some() || !self.with.is_empty() || !self.without.is_empty()
+    }
 }
 
 /// The metadata a truth line gives, and what pith found, field by field.
@@ -259,25 +361,66 @@ fn score_metadata(score: &mut Score, pairs: &[MetaPair]) {
     }
 }
 
-/// Runs `pipeline` over the set in `dir` and scores it.
-pub fn run_set(
-    pipeline: &Pipeline,
-    dir: &Path,
-    scorer: &Scorer,
-) -> Result<(Score, Vec<PageScore>), Error> {
+/// The page file of `id` in `dir/pages`: `<id>.html`, else `<id>.html.gz`.
+fn page_path(dir: &Path, id: &str) -> PathBuf {
+    let plain = dir.join("pages").join(format!("{id}.html"));
+    if plain.is_file() {
+        return plain;
+    }
+    let gz = dir.join("pages").join(format!("{id}.html.gz"));
+    if gz.is_file() {
+        gz
+    } else {
+        plain
+    }
+}
+
+/// What pith made of one truth page: its text and its metadata.
+fn predict(pipeline: &Pipeline, dir: &Path, t: &Truth) -> (String, [Option<String>; 5]) {
+    let path = page_path(dir, &t.id);
+    let article = crate::source::read_file(&path).ok().and_then(|body| {
+        let page = Page {
+            id: t.id.clone(),
+            url: t.url.clone(),
+            body,
+            content_type: None,
+            format: crate::page::Format::Html,
+            origin: Origin::File(path.clone()),
+        };
+        pipeline.process(&page).ok()
+    });
+    let Some(a) = article else {
+        return (String::new(), Default::default());
+    };
+    let text = a.text();
+    (text, [a.title, a.author, a.lang, a.published, a.site])
+}
+
+/// A set's evaluation: the metric it was scored with, its score and its pages.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct SetResult {
+    /// [`Metric::WordBag`] when the set's truth lines carry WCXB's
+    /// `page_type`, `with` or `without`, else [`Metric::Shingles`].
+    pub metric: Metric,
+    /// The set's figures.
+    pub score: Score,
+    /// Each page's figures, in truth order.
+    pub pages: Vec<PageScore>,
+}
+
+/// Runs `pipeline` over the set in `dir` and scores it with the set's
+/// [`Metric`]. A worker that panics is an error, not a page left out of the
+/// score.
+pub fn run_set(pipeline: &Pipeline, dir: &Path, scorer: &Scorer) -> Result<SetResult, Error> {
     let truth_path = dir.join("truth.jsonl");
     let raw = std::fs::read_to_string(&truth_path).map_err(|e| Error::io(&truth_path, e))?;
-    let mut truths = Vec::new();
-    for line in raw.lines().filter(|l| !l.trim().is_empty()) {
-        let t: TruthLine = serde_json::from_str(line)?;
-        let id = match t.id {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        };
-        let truth_meta = [t.title, t.byline, t.lang, t.published_time, t.site_name];
-        truths.push((id, t.url, t.text, truth_meta));
-    }
-    let rows = std::thread::scope(|scope| {
+    let truths = raw
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(Truth::from_line)
+        .collect::<Result<Vec<_>, _>>()?;
+    let preds = std::thread::scope(|scope| {
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = truths.len().div_ceil(workers.max(1)).max(1);
         let handles: Vec<_> = truths
@@ -285,45 +428,75 @@ pub fn run_set(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|(id, url, text, truth_meta)| {
-                            let path = dir.join("pages").join(format!("{id}.html"));
-                            let article = std::fs::read(&path).ok().and_then(|body| {
-                                let page = Page {
-                                    id: id.clone(),
-                                    url: url.clone(),
-                                    body,
-                                    content_type: None,
-                                    format: crate::page::Format::Html,
-                                    origin: Origin::File(path.clone()),
-                                };
-                                pipeline.process(&page).ok()
-                            });
-                            let pred = article.as_ref().map(|a| a.text()).unwrap_or_default();
-                            let a = article.as_ref();
-                            let got = [
-                                a.and_then(|a| a.title.clone()),
-                                a.and_then(|a| a.author.clone()),
-                                a.and_then(|a| a.lang.clone()),
-                                a.and_then(|a| a.published.clone()),
-                                a.and_then(|a| a.site.clone()),
-                            ];
-                            let pair: MetaPair =
-                                std::array::from_fn(|i| (truth_meta[i].clone(), got[i].clone()));
-                            ((id.clone(), text.clone(), pred), pair)
-                        })
+                        .map(|t| predict(pipeline, dir, t))
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect::<Vec<_>>()
-    });
-    let (rows, pairs): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
-    let (mut score, pages) = scorer.score(&rows);
+        let mut out = Vec::with_capacity(truths.len());
+        for h in handles {
+            out.extend(h.join().map_err(|_| {
+                Error::Extract(format!(
+                    "an evaluation worker panicked on a page of {}",
+                    dir.display()
+                ))
+            })?);
+        }
+        Ok::<_, Error>(out)
+    })?;
+    let pairs: Vec<MetaPair> = truths
+        .iter()
+        .zip(&preds)
+        .map(|(t, (_, got))| std::array::from_fn(|i| (t.meta[i].clone(), got[i].clone())))
+        .collect();
+    let metric = if truths.iter().any(Truth::is_word_bag) {
+        Metric::WordBag
+    } else {
+        Metric::Shingles
+    };
+    let (mut score, pages) = if metric == Metric::WordBag {
+        let rows: Vec<words::Row<'_>> = truths
+            .iter()
+            .zip(&preds)
+            .map(|(t, (pred, _))| words::Row {
+                truth: &t.text,
+                pred,
+                page_type: t.page_type.as_deref().unwrap_or("article"),
+                with: &t.with,
+                without: &t.without,
+            })
+            .collect();
+        let figures: Vec<words::Figures> = rows
+            .iter()
+            .map(|r| words::figures(&scorer.word, r))
+            .collect();
+        let pages = truths
+            .iter()
+            .zip(&rows)
+            .zip(&figures)
+            .map(|((t, r), f)| PageScore {
+                id: t.id.clone(),
+                precision: f.precision,
+                recall: f.recall,
+                f1: f.f1,
+                page_type: Some(r.page_type.to_owned()),
+            })
+            .collect();
+        (words::score(&rows, &figures), pages)
+    } else {
+        let rows: Vec<(String, String, String)> = truths
+            .iter()
+            .zip(preds)
+            .map(|(t, (pred, _))| (t.id.clone(), t.text.clone(), pred))
+            .collect();
+        scorer.score(&rows)
+    };
     score_metadata(&mut score, &pairs);
-    Ok((score, pages))
+    Ok(SetResult {
+        metric,
+        score,
+        pages,
+    })
 }
 
 /// The evaluation sets under `root`: every folder holding `truth.jsonl` and `pages/`.
@@ -361,64 +534,24 @@ impl Floors {
         }
     }
 
-    /// Which of `score`'s figures fall below the floor for `set` (by more than rounding).
+    /// Which of `score`'s figures fall below the floor for `set` (by more
+    /// than rounding), or above it for the `without` ceiling; page types'
+    /// floors are checked as `set/type`.
     pub fn below(&self, set: &str, score: &Score) -> Vec<String> {
-        /// Scores are pinned to three decimals; this much below still passes.
-        const TOLERANCE: f64 = 0.0005;
-        let Some(f) = self.0.get(set) else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        let metadata = f.metadata().into_iter().filter_map(|(name, floor)| {
-            let got = score.metadata().into_iter().find(|(n, _)| *n == name)?.1;
-            Some((name, got, floor))
-        });
-        for (name, got, floor) in [
-            ("precision", score.precision, f.precision),
-            ("recall", score.recall, f.recall),
-            ("f1", score.f1, f.f1),
-        ]
-        .into_iter()
-        .chain(metadata)
-        {
-            if got + TOLERANCE < floor {
-                out.push(format!(
-                    "{set} {name} {got:.3} is below its floor {floor:.3}"
-                ));
-            }
+        if let Some(f) = self.0.get(set) {
+            below_floor(set, f, score, &mut out);
         }
         out
     }
 
-    /// Raises the floors of `set` to `score` (rounded down to three decimals).
-    /// Lowering one needs `allow_lower`.
+    /// Raises the floors of `set` to `score` (rounded to three decimals, down
+    /// for floors and up for the `without` ceiling). Lowering one needs
+    /// `allow_lower`.
     pub fn raise(&mut self, set: &str, score: &Score, allow_lower: bool) {
-        let down = |x: f64| (x * 1000.0).floor() / 1000.0;
-        let new = Score {
-            precision: down(score.precision),
-            recall: down(score.recall),
-            f1: down(score.f1),
-            title: score.title.map(down),
-            author: score.author.map(down),
-            lang: score.lang.map(down),
-            published: score.published.map(down),
-            site: score.site.map(down),
-        };
-        let entry = self.0.entry(set.to_owned()).or_insert(new);
-        if allow_lower {
-            *entry = new;
-        } else {
-            entry.precision = entry.precision.max(new.precision);
-            entry.recall = entry.recall.max(new.recall);
-            entry.f1 = entry.f1.max(new.f1);
-            let mut new = new;
-            for ((_, old), (_, got)) in entry.metadata_mut().into_iter().zip(new.metadata_mut()) {
-                *old = match (*old, *got) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
-            }
-        }
+        let old = self.0.get(set).filter(|_| !allow_lower);
+        let new = raised(old, score);
+        self.0.insert(set.to_owned(), new);
     }
 
     /// Writes the floors file.
@@ -428,10 +561,98 @@ impl Floors {
             message: e.to_string(),
         })?;
         let text = format!(
-            "# Quality floors: the lowest accepted scores per evaluation set, as\n# `pith eval` (and ../shared/bench/score.py) computes them. Floors only go up:\n# `pith eval --raise` lifts them; lowering one needs --allow-regression.\n\n{body}"
+            "# Quality floors: the lowest accepted scores per evaluation set, as\n# `pith eval` (and ../shared/bench/score.py, or score_wcxb.py for word-bag\n# sets) computes them; `without` is a ceiling. Floors only go up:\n# `pith eval --raise` lifts them; lowering one needs --allow-regression.\n\n{body}"
         );
         crate::sink::write_atomic(path, text.as_bytes())
     }
+}
+
+/// Pushes onto `out` each figure of `got` under its floor in `floor`.
+fn below_floor(label: &str, floor: &Score, got: &Score, out: &mut Vec<String>) {
+    /// Scores are pinned to three decimals; this much below still passes.
+    const TOLERANCE: f64 = 0.0005;
+    let optional = |name: &str, f: Option<f64>, g: Option<f64>| {
+        f.map(|f| (name.to_owned(), g.unwrap_or(0.0), f))
+    };
+    let mut floors: Vec<(String, f64, f64)> = vec![
+        ("precision".to_owned(), got.precision, floor.precision),
+        ("recall".to_owned(), got.recall, floor.recall),
+        ("f1".to_owned(), got.f1, floor.f1),
+    ];
+    for (name, f) in floor.metadata() {
+        let g = got
+            .metadata()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v);
+        floors.extend(optional(name, Some(f), g));
+    }
+    floors.extend(optional("with", floor.with, got.with));
+    for (name, got, floor) in floors {
+        if got + TOLERANCE < floor {
+            out.push(format!(
+                "{label} {name} {got:.3} is below its floor {floor:.3}"
+            ));
+        }
+    }
+    if let (Some(ceiling), Some(g)) = (floor.without, got.without) {
+        if g > ceiling + TOLERANCE {
+            out.push(format!(
+                "{label} without {g:.3} is above its ceiling {ceiling:.3}"
+            ));
+        }
+    }
+    for (ty, f) in &floor.types {
+        let g = got.types.get(ty).cloned().unwrap_or_default();
+        below_floor(&format!("{label}/{ty}"), f, &g, out);
+    }
+}
+
+/// `new` rounded to three decimals, never below `old`'s floors (or above
+/// its `without` ceiling) when there is an `old`.
+fn raised(old: Option<&Score>, new: &Score) -> Score {
+    let down = |x: f64| (x * 1000.0).floor() / 1000.0;
+    let up = |x: f64| (x * 1000.0).ceil() / 1000.0;
+    let higher = |o: Option<f64>, n: Option<f64>| match (o, n) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let mut out = Score {
+        precision: down(new.precision),
+        recall: down(new.recall),
+        f1: down(new.f1),
+        title: new.title.map(down),
+        author: new.author.map(down),
+        lang: new.lang.map(down),
+        published: new.published.map(down),
+        site: new.site.map(down),
+        with: new.with.map(down),
+        without: new.without.map(up),
+        types: BTreeMap::new(),
+    };
+    for (ty, s) in &new.types {
+        let o = old.and_then(|o| o.types.get(ty));
+        out.types.insert(ty.clone(), raised(o, s));
+    }
+    let Some(old) = old else {
+        return out;
+    };
+    out.precision = out.precision.max(old.precision);
+    out.recall = out.recall.max(old.recall);
+    out.f1 = out.f1.max(old.f1);
+    let mut old_meta = old.clone();
+    for ((_, o), (_, n)) in old_meta.metadata_mut().into_iter().zip(out.metadata_mut()) {
+        *n = higher(*o, *n);
+    }
+    out.with = higher(old.with, out.with);
+    out.without = match (old.without, out.without) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    for (ty, s) in &old.types {
+        out.types.entry(ty.clone()).or_insert_with(|| s.clone());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -482,6 +703,47 @@ mod tests {
         assert_eq!(f.below("s", &lo).len(), 4);
         f.raise("s", &lo, true);
         assert_eq!(f.0["s"].f1, 0.8);
+    }
+
+    #[test]
+    fn page_type_floors_and_the_without_ceiling() {
+        let typed = |f1: f64, without: f64| {
+            let one = Score {
+                f1,
+                with: Some(0.5),
+                without: Some(without),
+                ..Score::default()
+            };
+            Score {
+                types: [("forum".to_owned(), one.clone())].into(),
+                ..one
+            }
+        };
+        let mut f = Floors::default();
+        f.raise("w", &typed(0.7004, 0.0301), false);
+        // Floors round down, the ceiling rounds up.
+        assert_eq!(f.0["w"].types["forum"].f1, 0.7);
+        assert_eq!(f.0["w"].without, Some(0.031));
+        assert!(f.below("w", &typed(0.7, 0.031)).is_empty());
+        let worse = f.below("w", &typed(0.6, 0.05));
+        assert_eq!(
+            worse,
+            [
+                "w f1 0.600 is below its floor 0.700",
+                "w without 0.050 is above its ceiling 0.031",
+                "w/forum f1 0.600 is below its floor 0.700",
+                "w/forum without 0.050 is above its ceiling 0.031",
+            ]
+        );
+        // Raising keeps the better of old and new, the ceiling too.
+        f.raise("w", &typed(0.6, 0.01), false);
+        assert_eq!(f.0["w"].types["forum"].f1, 0.7);
+        assert_eq!(f.0["w"].without, Some(0.01));
+        // The floors file keeps its page types.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.toml");
+        f.save(&path).unwrap();
+        assert_eq!(Floors::load(&path).unwrap(), f);
     }
 
     #[test]

@@ -415,6 +415,14 @@ fn peak_rss() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// A word-bag score's snippet shares, as `score_wcxb.py` prints them.
+fn snippets(score: &pith::eval::Score) -> String {
+    match (score.with, score.without) {
+        (Some(w), Some(wo)) => format!("  with {:.1}%  without {:.1}%", w * 100.0, wo * 100.0),
+        _ => String::new(),
+    }
+}
+
 fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
     if args.repair {
         return eval_repair(&args);
@@ -432,15 +440,31 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
     let mut failures = Vec::new();
     for (name, dir) in &sets {
         let started = Instant::now();
-        let (score, mut pages) = pith::eval::run_set(&pipeline, dir, &scorer)?;
+        let result = pith::eval::run_set(&pipeline, dir, &scorer)?;
+        let (score, mut pages) = (result.score, result.pages);
         outln!(
-            "{name:<14} pages {:>4}  precision {:.3}  recall {:.3}  F1 {:.3}  ({:.1} s)",
+            "{name:<14} pages {:>4}  precision {:.3}  recall {:.3}  F1 {:.3}{}  ({}, {:.1} s)",
             pages.len(),
             score.precision,
             score.recall,
             score.f1,
+            snippets(&score),
+            result.metric.name(),
             started.elapsed().as_secs_f64()
         );
+        for (ty, s) in &score.types {
+            let n = pages
+                .iter()
+                .filter(|p| p.page_type.as_deref() == Some(ty))
+                .count();
+            outln!(
+                "  {ty:<12} pages {n:>4}  precision {:.3}  recall {:.3}  F1 {:.3}{}",
+                s.precision,
+                s.recall,
+                s.f1,
+                snippets(s)
+            );
+        }
         let metadata = score.metadata();
         if !metadata.is_empty() {
             let figures: Vec<String> = metadata
@@ -450,21 +474,17 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
             outln!("{:<14} metadata: {}", "", figures.join("  "));
         }
         if args.worst > 0 {
-            let f1 = |p: &pith::eval::PageScore| {
-                let s = p.precision + p.recall;
-                if s > 0.0 {
-                    2.0 * p.precision * p.recall / s
-                } else {
-                    0.0
-                }
-            };
-            pages.sort_by(|a, b| f1(a).total_cmp(&f1(b)));
+            pages.sort_by(|a, b| a.f1.total_cmp(&b.f1));
             for p in pages.iter().take(args.worst) {
                 outln!(
-                    "    {:.3}  P {:.3}  R {:.3}  {}",
-                    f1(p),
+                    "    {:.3}  P {:.3}  R {:.3}  {}{}",
+                    p.f1,
                     p.precision,
                     p.recall,
+                    p.page_type
+                        .as_deref()
+                        .map(|t| format!("{t:<13} "))
+                        .unwrap_or_default(),
                     p.id
                 );
             }
@@ -559,16 +579,56 @@ fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
 
 /// `pith eval --repair`: the repair stage on a corrupted copy of the clean texts.
 fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
-    use pith::eval::repair::{self as ev, Kind, Tally};
+    use pith::eval::repair as ev;
     let (text, origin) = pipeline_source(&args.pipeline)?;
     let file = pith::PipelineFile::parse(&text, &origin)?;
-    let texts = ev::clean_texts(&args.root)?;
-    if texts.is_empty() {
+    let corpora = ev::clean_corpora(&args.root)?;
+    if corpora.is_empty() {
         bail!("no */truth.jsonl texts under {}", args.root.display());
     }
+    for (i, (name, texts)) in corpora.iter().enumerate() {
+        if i > 0 {
+            outln!();
+        }
+        outln!("## corpus {name}");
+        outln!();
+        let dump = args
+            .dump_corpus
+            .as_ref()
+            .map(|p| corpus_dump_path(p, i, name));
+        repair_report(args, &file.repair, texts, dump.as_deref())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where `--dump-corpus PATH` writes corpus `i`: PATH itself for the
+/// first, `PATH` with `.NAME` before its extension for the others.
+fn corpus_dump_path(path: &Path, i: usize, name: &str) -> PathBuf {
+    if i == 0 {
+        return path.to_owned();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = match path.extension() {
+        Some(ext) => format!("{stem}.{name}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{name}"),
+    };
+    path.with_file_name(file)
+}
+
+/// The repair tables of one corpus of clean texts.
+fn repair_report(
+    args: &EvalArgs,
+    repair: &pith::options::Repair,
+    texts: &[(String, String)],
+    dump: Option<&Path>,
+) -> Result<()> {
+    use pith::eval::repair::{self as ev, Kind, Tally};
     let started = Instant::now();
-    let cases = ev::corpus(&texts, args.seed);
-    if let Some(path) = &args.dump_corpus {
+    let cases = ev::corpus(texts, args.seed);
+    if let Some(path) = dump {
         let mut body = String::new();
         for c in &cases {
             body.push_str(&serde_json::to_string(c)?);
@@ -577,9 +637,9 @@ fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
         std::fs::write(path, body).with_context(|| format!("writing {}", path.display()))?;
     }
     let report = if args.batch {
-        ev::evaluate_batch(&cases, &file.repair)
+        ev::evaluate_batch(&cases, repair)
     } else {
-        ev::evaluate(&cases, &file.repair)
+        ev::evaluate(&cases, repair)
     };
     outln!(
         "repair evaluation: {} clean texts from {}, seed {}, {} cases{} ({:.1} s)",
@@ -631,7 +691,7 @@ fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
         &encoding,
         &pith::options::Repair {
             typos: false,
-            ..file.repair.clone()
+            ..repair.clone()
         },
     );
     outln!();
@@ -671,7 +731,7 @@ fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// The text of `--pipeline` and its name for messages: an existing file,

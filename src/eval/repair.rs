@@ -185,14 +185,20 @@ pub struct Case {
     pub reference: String,
 }
 
-/// Reads every `text` of `*/truth.jsonl` under `root`, as `(set/id, text)`,
-/// in a stable order (sets by name, lines in file order).
-pub fn clean_texts(root: &Path) -> Result<Vec<(String, String)>, Error> {
+/// The clean texts under `root`, as corpora reported apart: every `text` of
+/// `*/truth.jsonl`, as `(set/id, text)`, in a stable order (sets by name,
+/// lines in file order). A WCXB-style set (its truth lines name a
+/// `page_type`) is a corpus of its own, named as the set; the other sets
+/// (the news sets this evaluation was built on) form one corpus, named by
+/// their set names joined with `+`.
+pub fn clean_corpora(root: &Path) -> Result<Vec<(String, Vec<(String, String)>)>, Error> {
     #[derive(Deserialize)]
     struct Line {
         id: serde_json::Value,
         #[serde(default)]
         text: String,
+        #[serde(default)]
+        page_type: Option<String>,
     }
     let mut sets = Vec::new();
     for entry in std::fs::read_dir(root).map_err(|e| Error::io(root, e))? {
@@ -202,7 +208,8 @@ pub fn clean_texts(root: &Path) -> Result<Vec<(String, String)>, Error> {
         }
     }
     sets.sort();
-    let mut out = Vec::new();
+    let mut news: (Vec<String>, Vec<(String, String)>) = Default::default();
+    let mut own = Vec::new();
     for dir in sets {
         let path = dir.join("truth.jsonl");
         let set = dir
@@ -210,15 +217,29 @@ pub fn clean_texts(root: &Path) -> Result<Vec<(String, String)>, Error> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let raw = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let mut texts = Vec::new();
+        let mut typed = false;
         for line in raw.lines().filter(|l| !l.trim().is_empty()) {
             let t: Line = serde_json::from_str(line)?;
             let id = match t.id {
                 serde_json::Value::String(s) => s,
                 other => other.to_string(),
             };
-            out.push((format!("{set}/{id}"), t.text));
+            typed |= t.page_type.is_some();
+            texts.push((format!("{set}/{id}"), t.text));
+        }
+        if typed {
+            own.push((set, texts));
+        } else {
+            news.0.push(set);
+            news.1.extend(texts);
         }
     }
+    let mut out = Vec::new();
+    if !news.1.is_empty() {
+        out.push((news.0.join("+"), news.1));
+    }
+    out.extend(own);
     Ok(out)
 }
 
@@ -857,14 +878,10 @@ mod tests {
 mod slice {
     use super::*;
 
-    #[test]
-    fn repair_on_a_slice_of_the_bench() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench");
-        let Ok(texts) = clean_texts(&root) else {
-            return; // no bench beside the repository
-        };
-        // Every tenth text: 32 of 311, both sets.
-        let slice: Vec<(String, String)> = texts.into_iter().step_by(10).collect();
+    /// Mojibake restored, typo precision and typo recall on every tenth
+    /// text of one corpus.
+    fn slice_figures(texts: &[(String, String)]) -> (Tally, Tally) {
+        let slice: Vec<(String, String)> = texts.iter().step_by(10).cloned().collect();
         let cases = corpus(&slice, DEFAULT_SEED);
         let alone = evaluate(
             &cases
@@ -877,16 +894,39 @@ mod slice {
                 ..Options::default()
             },
         );
-        let m = alone.total(Kind::is_mojibake);
-        assert!(m.texts > 100, "{m:?}");
-        // The issue's target: 99% of mis-decoded texts restored exactly.
-        assert!(m.restored as f64 >= 0.99 * m.texts as f64, "{m:?}");
         let report = evaluate(&cases, &Options::default());
-        let typos = report.total(Kind::is_typo);
+        (alone.total(Kind::is_mojibake), report.total(Kind::is_typo))
+    }
+
+    #[test]
+    fn repair_on_a_slice_of_the_bench() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench");
+        let Ok(corpora) = clean_corpora(&root) else {
+            return; // no bench beside the repository
+        };
+        let (name, news) = &corpora[0];
+        assert_eq!(name, "readability+scrapinghub");
+        // Every tenth text: 32 of 311, both sets.
+        let (m, typos) = slice_figures(news);
+        assert!(m.texts > 100, "{m:?}");
+        // Issue 6's target: 99% of mis-decoded texts restored exactly.
+        assert!(m.restored as f64 >= 0.99 * m.texts as f64, "{m:?}");
         assert!(typos.injected > 200, "{typos:?}");
         // Floors a little under this slice's figures (precision 99.0%,
         // recall 83.1%; the full set: 99.1% and 86.3%).
         assert!(typos.precision() >= 0.98, "{typos:?}");
         assert!(typos.recall() >= 0.82, "{typos:?}");
+        let Some((_, wcxb)) = corpora.iter().find(|(n, _)| n == "wcxb") else {
+            return;
+        };
+        // The wcxb texts, a corpus apart (issue 18 takes these figures up):
+        // floors a little under this slice's figures (150 texts: mojibake
+        // 492 of 499 restored, 98.6%; typo precision 98.1%, recall 88.8%).
+        let (m, typos) = slice_figures(wcxb);
+        assert!(m.texts > 400, "{m:?}");
+        assert!(m.restored as f64 >= 0.98 * m.texts as f64, "{m:?}");
+        assert!(typos.injected > 5000, "{typos:?}");
+        assert!(typos.precision() >= 0.975, "{typos:?}");
+        assert!(typos.recall() >= 0.87, "{typos:?}");
     }
 }

@@ -3,7 +3,9 @@
 //! The cascade, in the order [`main_content`] runs it:
 //!
 //! 1. **Guard** against pathological nesting ([`depth`]), then **parse** with
-//!    html5ever (through `scraper`) and read the page's metadata ([`meta`]).
+//!    html5ever (through `scraper`), put content streamed out of order where
+//!    the page's script would ([`streamed`]) and read the page's metadata
+//!    ([`meta`]).
 //! 2. **Measure** how much text, and how much `<p>` prose, sits under every
 //!    element, in one post-order pass ([`walk::measure`]).
 //! 3. **Walk** the tree once in document order ([`walk`]): skip what is never
@@ -31,6 +33,7 @@ mod depth;
 mod html;
 mod measure;
 mod meta;
+mod streamed;
 mod walk;
 
 use std::collections::{HashMap, HashSet};
@@ -246,9 +249,10 @@ pub(crate) fn main_content(
     budget: &Budget,
 ) -> Extracted {
     let html = depth::limit(html, MAX_DEPTH);
-    let Some(doc) = parse(&html, budget) else {
+    let Some(mut doc) = parse(&html, budget) else {
         return Extracted::default();
     };
+    streamed::place(&mut doc);
     let meta = meta::read(&doc, url, &c.dates);
     let headline = meta::headline(&doc, meta.title.as_deref());
     let sizes = measure(&doc, c, budget);

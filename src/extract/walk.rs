@@ -199,6 +199,25 @@ impl<'a> Walk<'a> {
         self.flush();
     }
 
+    /// Whether a hidden element is the page's content streamed for a script
+    /// to reveal: server rendering that sends the body in a `<div hidden>` to
+    /// be shown or swapped into place (when the page names the place, the
+    /// `streamed` pass has already moved it there). It has the `hidden` attribute (not
+    /// `aria-hidden` or a hiding style, which off-screen copies and closed
+    /// dialogs use) and holds the page ([`Walk::holds_the_page`]).
+    fn streamed(&self, e: &scraper::node::Element, id: NodeId) -> bool {
+        e.attr("hidden").is_some() && self.holds_the_page(id)
+    }
+
+    /// Whether the element holds at least `wrapper_share` of the page's text
+    /// or of its prose: a wrapper of the content, whatever its markup says.
+    fn holds_the_page(&self, id: NodeId) -> bool {
+        let size = self.sizes.get(&id).copied().unwrap_or_default();
+        let share = self.c.opts.wrapper_share;
+        let holds = |part: u32, whole: u32| whole > 0 && part as f32 >= share * whole as f32;
+        holds(size.chars, self.page.chars) || holds(size.para, self.page.para)
+    }
+
     /// The reason a boilerplate rule removes this element, if one does.
     fn boilerplate(
         &self,
@@ -261,15 +280,19 @@ impl<'a> Walk<'a> {
             return Some(reason);
         }
         let comments = self.c.reasons.get(reason).is_some_and(|r| r == "comments");
-        if holds(size.chars, self.page.chars) || (!comments && holds(size.para, self.page.para)) {
-            return None;
-        }
-        Some(reason)
+        let wrapper = if comments {
+            holds(size.chars, self.page.chars)
+        } else {
+            self.holds_the_page(id)
+        };
+        (!wrapper).then_some(reason)
     }
 
     fn open(&mut self, id: NodeId, e: &scraper::node::Element, n: ego_tree::NodeRef<'_, Node>) {
         let name = e.name();
-        if self.c.drop_tags.contains(name) || (is_hidden(e) && !is_initial_letter(n)) {
+        if self.c.drop_tags.contains(name)
+            || (is_hidden(e) && !is_initial_letter(n) && !self.streamed(e, id))
+        {
             self.skip = Some(id);
             return;
         }

@@ -185,13 +185,16 @@ pub struct Case {
     pub reference: String,
 }
 
+/// A named corpus of clean texts, `(set/id, text)` each.
+pub type Corpus = (String, Vec<(String, String)>);
+
 /// The clean texts under `root`, as corpora reported apart: every `text` of
 /// `*/truth.jsonl`, as `(set/id, text)`, in a stable order (sets by name,
 /// lines in file order). A WCXB-style set (its truth lines name a
 /// `page_type`) is a corpus of its own, named as the set; the other sets
 /// (the news sets this evaluation was built on) form one corpus, named by
 /// their set names joined with `+`.
-pub fn clean_corpora(root: &Path) -> Result<Vec<(String, Vec<(String, String)>)>, Error> {
+pub fn clean_corpora(root: &Path) -> Result<Vec<Corpus>, Error> {
     #[derive(Deserialize)]
     struct Line {
         id: serde_json::Value,

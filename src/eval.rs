@@ -282,6 +282,14 @@ struct TruthLine {
     without: Option<Vec<String>>,
 }
 
+/// A truth line's `id` as text: a string as it is, a number as written.
+fn id_text(id: serde_json::Value) -> String {
+    match id {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
 /// One truth line, as `run_set` keeps it.
 struct Truth {
     id: String,
@@ -296,12 +304,8 @@ struct Truth {
 impl Truth {
     fn from_line(line: &str) -> Result<Self, Error> {
         let t: TruthLine = serde_json::from_str(line)?;
-        let id = match t.id {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        };
         Ok(Truth {
-            id,
+            id: id_text(t.id),
             url: t.url,
             text: t.text,
             meta: [t.title, t.byline, t.lang, t.published_time, t.site_name],

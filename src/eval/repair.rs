@@ -224,10 +224,7 @@ pub fn clean_corpora(root: &Path) -> Result<Vec<Corpus>, Error> {
         let mut typed = false;
         for line in raw.lines().filter(|l| !l.trim().is_empty()) {
             let t: Line = serde_json::from_str(line)?;
-            let id = match t.id {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
+            let id = super::id_text(t.id);
             typed |= t.page_type.is_some();
             texts.push((format!("{set}/{id}"), t.text));
         }

@@ -69,12 +69,7 @@ pub(super) fn page_prf(word: &Regex, pred: &str, truth: &str) -> (f64, f64, f64)
         .map(|(w, &c)| c.min(t.get(w).copied().unwrap_or(0)))
         .sum();
     let (prec, rec) = (overlap as f64 / np as f64, overlap as f64 / nt as f64);
-    let f1 = if prec + rec > 0.0 {
-        2.0 * prec * rec / (prec + rec)
-    } else {
-        0.0
-    };
-    (prec, rec, f1)
+    (prec, rec, super::f1_of(prec, rec))
 }
 
 /// Share of `snippets` found in `text`, case-insensitively (1 when there are none).

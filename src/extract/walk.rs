@@ -200,22 +200,24 @@ impl<'a> Walk<'a> {
     }
 
     /// Whether a hidden element is the page's content streamed for a script
-    /// to reveal: server rendering that sends the body in a `<div hidden>` to
-    /// be shown or swapped into place (when the page names the place, the
-    /// `streamed` pass has already moved it there). It has the `hidden` attribute (not
-    /// `aria-hidden` or a hiding style, which off-screen copies and closed
-    /// dialogs use) and holds the page ([`Walk::holds_the_page`]).
+    /// to reveal: server rendering that sends the body in a `<div hidden>`
+    /// to be shown or swapped into place (when the page names the place, the
+    /// `streamed` pass has already moved it there). It has the `hidden`
+    /// attribute (not `aria-hidden` or a hiding style, which off-screen
+    /// copies and closed dialogs use) and holds the page's text or prose
+    /// ([`Walk::holds_the_page`]).
     fn streamed(&self, e: &scraper::node::Element, id: NodeId) -> bool {
-        e.attr("hidden").is_some() && self.holds_the_page(id)
+        e.attr("hidden").is_some() && self.holds_the_page(id, true)
     }
 
     /// Whether the element holds at least `wrapper_share` of the page's text
-    /// or of its prose: a wrapper of the content, whatever its markup says.
-    fn holds_the_page(&self, id: NodeId) -> bool {
+    /// (or, `by_prose`, of its `<p>` prose): a wrapper of the content,
+    /// whatever its markup says.
+    fn holds_the_page(&self, id: NodeId, by_prose: bool) -> bool {
         let size = self.sizes.get(&id).copied().unwrap_or_default();
         let share = self.c.opts.wrapper_share;
         let holds = |part: u32, whole: u32| whole > 0 && part as f32 >= share * whole as f32;
-        holds(size.chars, self.page.chars) || holds(size.para, self.page.para)
+        holds(size.chars, self.page.chars) || (by_prose && holds(size.para, self.page.para))
     }
 
     /// The reason a boilerplate rule removes this element, if one does.
@@ -273,19 +275,11 @@ impl<'a> Walk<'a> {
         if self.outside_declared(n) {
             return Some(reason);
         }
-        let size = self.sizes.get(&id).copied().unwrap_or_default();
-        let share = self.c.opts.wrapper_share;
-        let holds = |part: u32, whole: u32| whole > 0 && part as f32 >= share * whole as f32;
         if self.c.outgrows.get(reason).copied().unwrap_or(false) {
             return Some(reason);
         }
         let comments = self.c.reasons.get(reason).is_some_and(|r| r == "comments");
-        let wrapper = if comments {
-            holds(size.chars, self.page.chars)
-        } else {
-            self.holds_the_page(id)
-        };
-        (!wrapper).then_some(reason)
+        (!self.holds_the_page(id, !comments)).then_some(reason)
     }
 
     fn open(&mut self, id: NodeId, e: &scraper::node::Element, n: ego_tree::NodeRef<'_, Node>) {

@@ -207,7 +207,11 @@ fn kill_9_during_jsonl_file_leaves_no_half_file() {
     let t = tempfile::tempdir().unwrap();
     let input = t.path().join("in");
     fs::create_dir(&input).unwrap();
-    for (i, p) in real_pages().iter().take(60).enumerate() {
+    // Enough pages that the run is still going when it is killed (60 pages
+    // took a test build under 0.3 s on this 2-core machine: the kill came
+    // after the rename and the test failed on a finished run).
+    const PAGES: usize = 400;
+    for (i, p) in real_pages().iter().cycle().take(PAGES).enumerate() {
         fs::copy(p, input.join(format!("p{i:03}.html"))).unwrap();
     }
     let dest = t.path().join("out.jsonl");
@@ -218,6 +222,10 @@ fn kill_9_during_jsonl_file_leaves_no_half_file() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run ended before it was killed: the test needs more pages"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!dest.exists(), "a killed run left a JSONL file");
@@ -233,7 +241,7 @@ fn kill_9_during_jsonl_file_leaves_no_half_file() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
-    assert_eq!(fs::read_to_string(&dest).unwrap().lines().count(), 60);
+    assert_eq!(fs::read_to_string(&dest).unwrap().lines().count(), PAGES);
 }
 
 // ---------------------------------------------------------------- memory

@@ -138,6 +138,23 @@ pub struct Options {
     /// A boilerplate rule does not remove an element that holds at least this
     /// share of the page's text: it is a wrapper, not a widget.
     pub wrapper_share: f32,
+    /// The choice is checked against the page's prose (blocks that are
+    /// finished sentences of `prose_min_words`+ words, not link-heavy, not
+    /// teasers): when the page holds at least `widen_min_prose` characters of
+    /// it and the chosen container less than this share, the selection
+    /// widens (see `widen_to_share`). 0 turns the check off.
+    pub widen_below_share: f32,
+    /// See `widen_below_share`: pages with less prose than this (characters)
+    /// are not checked.
+    pub widen_min_prose: usize,
+    /// See `widen_below_share`: the selection widens to the smallest container
+    /// around it that holds this share of the page's prose …
+    pub widen_to_share: f32,
+    /// … provided that, of the characters it adds, at least this share is
+    /// prose (an intro and the items of a list article, not the page frame).
+    pub widen_added_prose: f32,
+    /// Fewest words of a prose block, for the widening check.
+    pub prose_min_words: usize,
     /// Keep photo captions and credits (`caption` rules are skipped).
     pub keep_captions: bool,
     /// Keep comment sections (`comments` rules are skipped).
@@ -310,9 +327,19 @@ fn select(
         blocks,
         teasers,
         mut removed,
+        containers,
         ..
     } = walk;
     let mut range = chosen.unwrap_or(0..blocks.len());
+    if let Some(wider) = widen(&blocks, &teasers, &range, &containers, c) {
+        removed.note("extract", "widened", || {
+            format!(
+                "blocks {}..{} -> {}..{}",
+                range.start, range.end, wider.start, wider.end
+            )
+        });
+        range = wider;
+    }
     if removed.trace.is_some() {
         for b in blocks[..range.start].iter().chain(&blocks[range.end..]) {
             removed.note("extract", "outside-article", || b.text.clone());
@@ -382,6 +409,74 @@ fn select(
     }
     trim_edges(&mut out, c, &mut removed);
     (out, removed)
+}
+
+/// The cross-check of the choice against the page's prose: a container that
+/// won on its score but holds a small part of the page's prose (the intro of
+/// a list article whose items, each with a name, a link and a button, cost
+/// the item list its score; a standfirst beside the body) gives way to the
+/// smallest container around it that holds most of the prose, when what that
+/// adds is mostly prose too. A listing of several `<article>`s is not taken
+/// in from an `<article>`: those are other posts (a blog's "you may also
+/// like" with full excerpts), not more of this one.
+fn widen(
+    blocks: &[Block],
+    teasers: &[bool],
+    range: &std::ops::Range<usize>,
+    containers: &[walk::Container],
+    c: &Compiled,
+) -> Option<std::ops::Range<usize>> {
+    let o = &c.opts;
+    if o.widen_below_share <= 0.0 {
+        return None;
+    }
+    let chars: Vec<usize> = blocks.iter().map(|b| b.text.chars().count()).collect();
+    let prose: Vec<usize> = blocks
+        .iter()
+        .zip(teasers)
+        .zip(&chars)
+        .map(|((b, &t), &n)| {
+            let shaped = matches!(
+                b.kind,
+                BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
+            ) && !t
+                && b.link_density() <= c.opts.link_density_max
+                && ends_sentence(&b.text)
+                && b.text.split_whitespace().count() >= o.prose_min_words;
+            if shaped {
+                n
+            } else {
+                0
+            }
+        })
+        .collect();
+    let sum = |r: &std::ops::Range<usize>, v: &[usize]| v[r.clone()].iter().sum::<usize>();
+    let total = sum(&(0..blocks.len()), &prose);
+    let inside = sum(range, &prose);
+    if total < o.widen_min_prose || inside as f32 >= o.widen_below_share * total as f32 {
+        return None;
+    }
+    let from_article = containers.iter().any(|k| k.article && k.range == *range);
+    let mut wider: Vec<&std::ops::Range<usize>> = containers
+        .iter()
+        .filter(|k| !(k.listing && from_article))
+        .map(|k| &k.range)
+        .filter(|r| r.start <= range.start && r.end >= range.end && r.len() > range.len())
+        .collect();
+    wider.sort_by_key(|r| r.len());
+    for r in wider {
+        let p = sum(r, &prose);
+        if (p as f32) < o.widen_to_share * total as f32 {
+            continue;
+        }
+        let added_p = p - inside;
+        let added_c = sum(r, &chars) - sum(range, &chars);
+        if added_c > 0 && added_p as f32 >= o.widen_added_prose * added_c as f32 {
+            return Some(r.clone());
+        }
+        return None;
+    }
+    None
 }
 
 /// How many sentence boundaries lie inside `s`: sentence punctuation followed by

@@ -42,6 +42,13 @@ struct Ctx {
     pre: bool,
 }
 
+/// A container that closed with blocks: its range and what kind of element it was.
+pub(super) struct Container {
+    pub(super) range: std::ops::Range<usize>,
+    pub(super) article: bool,
+    pub(super) listing: bool,
+}
+
 struct Best {
     score: f32,
     content: f32,
@@ -77,6 +84,9 @@ pub(super) struct Walk<'a> {
     teaser_unit: Option<NodeId>,
     /// Every scored container, for the final choice among nested ones.
     candidates: Vec<Best>,
+    /// Every container that closed with blocks, innermost first: the block
+    /// ranges the selection may widen to.
+    pub(super) containers: Vec<Container>,
     pub(super) removed: Tally,
     /// The element the page declares as its article body (schema.org
     /// `itemprop="articleBody"`) and its ancestors, innermost first.
@@ -123,6 +133,7 @@ impl<'a> Walk<'a> {
             skip: None,
             best: None,
             candidates: Vec::new(),
+            containers: Vec::new(),
             teasers: Vec::new(),
             teaser_unit: None,
             removed: Tally::default(),
@@ -499,6 +510,13 @@ impl<'a> Walk<'a> {
     }
 
     fn score(&mut self, f: &Frame) {
+        if f.candidate && f.first < self.blocks.len() {
+            self.containers.push(Container {
+                range: f.first..self.blocks.len(),
+                article: f.article,
+                listing: f.listing,
+            });
+        }
         if !f.candidate || f.listing || f.first == self.blocks.len() {
             return;
         }

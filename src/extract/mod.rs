@@ -440,7 +440,7 @@ fn widen(
                 b.kind,
                 BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
             ) && !t
-                && b.link_density() <= c.opts.link_density_max
+                && b.link_density() <= o.link_density_max
                 && ends_sentence(&b.text)
                 && b.text.split_whitespace().count() >= o.prose_min_words;
             if shaped {
@@ -457,26 +457,17 @@ fn widen(
         return None;
     }
     let from_article = containers.iter().any(|k| k.article && k.range == *range);
-    let mut wider: Vec<&std::ops::Range<usize>> = containers
+    let wider = containers
         .iter()
         .filter(|k| !(k.listing && from_article))
         .map(|k| &k.range)
         .filter(|r| r.start <= range.start && r.end >= range.end && r.len() > range.len())
-        .collect();
-    wider.sort_by_key(|r| r.len());
-    for r in wider {
-        let p = sum(r, &prose);
-        if (p as f32) < o.widen_to_share * total as f32 {
-            continue;
-        }
-        let added_p = p - inside;
-        let added_c = sum(r, &chars) - sum(range, &chars);
-        if added_c > 0 && added_p as f32 >= o.widen_added_prose * added_c as f32 {
-            return Some(r.clone());
-        }
-        return None;
-    }
-    None
+        .filter(|r| sum(r, &prose) as f32 >= o.widen_to_share * total as f32)
+        .min_by_key(|r| r.len())?;
+    let added_prose = sum(wider, &prose) - inside;
+    let added_chars = sum(wider, &chars) - sum(range, &chars);
+    (added_chars > 0 && added_prose as f32 >= o.widen_added_prose * added_chars as f32)
+        .then(|| wider.clone())
 }
 
 /// How many sentence boundaries lie inside `s`: sentence punctuation followed by

@@ -510,14 +510,15 @@ impl<'a> Walk<'a> {
     }
 
     fn score(&mut self, f: &Frame) {
-        if f.candidate && f.first < self.blocks.len() {
-            self.containers.push(Container {
-                range: f.first..self.blocks.len(),
-                article: f.article,
-                listing: f.listing,
-            });
+        if !f.candidate || f.first == self.blocks.len() {
+            return;
         }
-        if !f.candidate || f.listing || f.first == self.blocks.len() {
+        self.containers.push(Container {
+            range: f.first..self.blocks.len(),
+            article: f.article,
+            listing: f.listing,
+        });
+        if f.listing {
             return;
         }
         let bonus = if f.bonus {

@@ -67,6 +67,12 @@ pub struct RemoveRule {
     /// only such a block still comes back through the retry without class rules.
     #[serde(default)]
     pub outgrows_story: bool,
+    /// A match by `names` holding at least this many characters of `<p>`
+    /// prose stays: a story section whose class names the table of contents
+    /// or sidebar laid out beside it (`…-toc-content-sidebar`), not a widget.
+    /// 0 (the default) never keeps a match.
+    #[serde(default)]
+    pub prose_keeps: u32,
 }
 
 /// The `[extract]` table of a pipeline file.
@@ -176,6 +182,8 @@ pub(crate) struct Compiled {
     reasons: Vec<String>,
     /// Parallel to `reasons`: the rule's matches are never wrappers.
     pub(super) outgrows: Vec<bool>,
+    /// Parallel to `reasons`: `RemoveRule::prose_keeps`.
+    pub(super) prose_keeps: Vec<u32>,
     content: Regex,
     pub(super) embed: Regex,
     /// The index of the `caption` rule, whose reason image-bound text is counted under.
@@ -193,6 +201,7 @@ impl Compiled {
         let mut name_reason = Vec::new();
         let mut reasons = Vec::new();
         let outgrows = opts.remove.iter().map(|r| r.outgrows_story).collect();
+        let prose_keeps = opts.remove.iter().map(|r| r.prose_keeps).collect();
         for (i, r) in opts.remove.iter().enumerate() {
             let skipped = (opts.keep_captions && r.reason == "caption")
                 || (opts.keep_comments && r.reason == "comments");
@@ -240,6 +249,7 @@ impl Compiled {
             reasons,
             embed,
             outgrows,
+            prose_keeps,
             content,
             dates,
         })

@@ -272,7 +272,10 @@ impl<'a> Walk<'a> {
             {
                 return None;
             }
-            self.c.name_reason.get(hit).copied()
+            let reason = self.c.name_reason.get(hit).copied()?;
+            let keeps = self.c.prose_keeps.get(reason).copied().unwrap_or(0);
+            let prose = self.sizes.get(&id).map_or(0, |s| s.para);
+            (keeps == 0 || prose < keeps).then_some(reason)
         };
         let reason = by_tag.or_else(by_name)?;
         // A wrapper, not a widget: it holds most of the page's text, or (for any

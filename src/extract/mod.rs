@@ -180,10 +180,6 @@ pub(crate) struct Compiled {
     names: RegexSet,
     name_reason: Vec<usize>,
     reasons: Vec<String>,
-    /// Parallel to `reasons`: the rule's matches are never wrappers.
-    pub(super) outgrows: Vec<bool>,
-    /// Parallel to `reasons`: `RemoveRule::prose_keeps`.
-    pub(super) prose_keeps: Vec<u32>,
     content: Regex,
     pub(super) embed: Regex,
     /// The index of the `caption` rule, whose reason image-bound text is counted under.
@@ -200,8 +196,6 @@ impl Compiled {
         let mut patterns = Vec::new();
         let mut name_reason = Vec::new();
         let mut reasons = Vec::new();
-        let outgrows = opts.remove.iter().map(|r| r.outgrows_story).collect();
-        let prose_keeps = opts.remove.iter().map(|r| r.prose_keeps).collect();
         for (i, r) in opts.remove.iter().enumerate() {
             let skipped = (opts.keep_captions && r.reason == "caption")
                 || (opts.keep_comments && r.reason == "comments");
@@ -248,8 +242,6 @@ impl Compiled {
             name_reason,
             reasons,
             embed,
-            outgrows,
-            prose_keeps,
             content,
             dates,
         })
@@ -440,12 +432,10 @@ fn widen(
     if o.widen_below_share <= 0.0 {
         return None;
     }
-    let chars: Vec<usize> = blocks.iter().map(|b| b.text.chars().count()).collect();
     let prose: Vec<usize> = blocks
         .iter()
         .zip(teasers)
-        .zip(&chars)
-        .map(|((b, &t), &n)| {
+        .map(|(b, &t)| {
             let shaped = matches!(
                 b.kind,
                 BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
@@ -454,15 +444,15 @@ fn widen(
                 && ends_sentence(&b.text)
                 && b.text.split_whitespace().count() >= o.prose_min_words;
             if shaped {
-                n
+                b.text.chars().count()
             } else {
                 0
             }
         })
         .collect();
-    let sum = |r: &std::ops::Range<usize>, v: &[usize]| v[r.clone()].iter().sum::<usize>();
-    let total = sum(&(0..blocks.len()), &prose);
-    let inside = sum(range, &prose);
+    let sum = |r: &std::ops::Range<usize>| prose[r.clone()].iter().sum::<usize>();
+    let total = sum(&(0..blocks.len()));
+    let inside = sum(range);
     if total < o.widen_min_prose || inside as f32 >= o.widen_below_share * total as f32 {
         return None;
     }
@@ -472,10 +462,15 @@ fn widen(
         .filter(|k| !(k.listing && from_article))
         .map(|k| &k.range)
         .filter(|r| r.start <= range.start && r.end >= range.end && r.len() > range.len())
-        .filter(|r| sum(r, &prose) as f32 >= o.widen_to_share * total as f32)
+        .filter(|r| sum(r) as f32 >= o.widen_to_share * total as f32)
         .min_by_key(|r| r.len())?;
-    let added_prose = sum(wider, &prose) - inside;
-    let added_chars = sum(wider, &chars) - sum(range, &chars);
+    let added_prose = sum(wider) - inside;
+    // Characters of every block, counted only for the blocks widening adds.
+    let added_chars: usize = blocks[wider.start..range.start]
+        .iter()
+        .chain(&blocks[range.end..wider.end])
+        .map(|b| b.text.chars().count())
+        .sum();
     (added_chars > 0 && added_prose as f32 >= o.widen_added_prose * added_chars as f32)
         .then(|| wider.clone())
 }

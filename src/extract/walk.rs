@@ -273,9 +273,8 @@ impl<'a> Walk<'a> {
                 return None;
             }
             let reason = self.c.name_reason.get(hit).copied()?;
-            let keeps = self.c.prose_keeps.get(reason).copied().unwrap_or(0);
-            let prose = self.sizes.get(&id).map_or(0, |s| s.para);
-            (keeps == 0 || prose < keeps).then_some(reason)
+            let keeps = self.c.opts.remove[reason].prose_keeps;
+            (keeps == 0 || self.sizes.get(&id).map_or(0, |s| s.para) < keeps).then_some(reason)
         };
         let reason = by_tag.or_else(by_name)?;
         // A wrapper, not a widget: it holds most of the page's text, or (for any
@@ -289,7 +288,7 @@ impl<'a> Walk<'a> {
         if self.outside_declared(n) {
             return Some(reason);
         }
-        if self.c.outgrows.get(reason).copied().unwrap_or(false) {
+        if self.c.opts.remove[reason].outgrows_story {
             return Some(reason);
         }
         let comments = self.c.reasons.get(reason).is_some_and(|r| r == "comments");

@@ -28,6 +28,17 @@
 //! | `advert`     | "Advertisement" labels, "Click here to subscribe" promos |
 //! | `share`      | "Share this" lines and rows of network names |
 //! | `byline`     | "By Jane Doe" lines |
+//! | `counter`    | furniture: reading time, view, hit and comment counts, alone or in a meta line with dates and bylines |
+//! | `subscribe`  | furniture: newsletter and subscription prompts |
+//! | `source`     | furniture: "(Source: …)", "Originally published on …" notes |
+//! | `copyright`  | furniture: copyright and reproduction notices |
+//! | `tags`       | furniture: "Tags: …" lists, rows of hashtags |
+//! | `pager`      | furniture: previous/next and back-to-top links |
+//! | `comments`   | furniture: "Leave a reply", "Comments are closed", spam-filter notes |
+//! | `login`      | furniture: log-in prompts |
+//!
+//! Furniture lines go only at an edge of the body: above its first paragraph or
+//! below its last (other furniture does not count as a paragraph there).
 //!
 //! A block that is long or ends like a sentence is never taken for a list item or a
 //! label line, so real paragraphs survive even when they start with "Photo" or mention
@@ -49,6 +60,14 @@ const NAVIGATION: &str = "navigation";
 const ADVERT: &str = "advert";
 const SHARE: &str = "share";
 const BYLINE: &str = "byline";
+const COUNTER: &str = "counter";
+const SUBSCRIBE: &str = "subscribe";
+const SOURCE: &str = "source";
+const COPYRIGHT: &str = "copyright";
+const TAGS: &str = "tags";
+const PAGER: &str = "pager";
+const COMMENTS: &str = "comments";
+const LOGIN: &str = "login";
 
 /// How many leading blocks are compared with the title. The headline sits at the very
 /// top, possibly after a kicker, a breadcrumb and a date line; 5 covers every layout seen
@@ -267,7 +286,31 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         });
     }
 
-    // 2. "Back to …" links after the last paragraph (or link-only ones anywhere).
+    // 2. Furniture lines (counters, prompts, notices, tags, pager links) above the first
+    //    paragraph or below the last. Furniture does not count as a paragraph, so a
+    //    notice ending in a full stop is still at the edge; in the middle it stays.
+    let furniture: Vec<Option<&'static str>> = blocks
+        .iter()
+        .zip(&marks)
+        .map(|(b, mark)| {
+            let s = b.text.trim();
+            mark.is_none()
+                .then(|| rules.furniture_reason(s, char_len(s)))
+                .flatten()
+        })
+        .collect();
+    let paragraph =
+        |i: usize| marks[i].is_none() && furniture[i].is_none() && rules.is_body(&blocks[i]);
+    let first_body = (0..n).find(|&i| paragraph(i));
+    let last_body = (0..n).rev().find(|&i| paragraph(i));
+    for (i, reason) in furniture.iter().enumerate() {
+        let edge = first_body.is_none_or(|f| i < f) || last_body.is_none_or(|l| i > l);
+        if let (Some(reason), true) = (reason, edge) {
+            marks[i] = Some(reason);
+        }
+    }
+
+    // 3. "Back to …" links after the last paragraph (or link-only ones anywhere).
     let last_body = (0..n)
         .rev()
         .find(|&i| marks[i].is_none() && rules.is_body(&blocks[i]));
@@ -289,7 +332,7 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         }
     }
 
-    // 3. Section headings with the run of list-like lines after them.
+    // 4. Section headings with the run of list-like lines after them.
     let mut i = 0;
     while i < n {
         let reason = match (marks[i], rules.section_reason(&blocks[i])) {
@@ -323,7 +366,7 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         i = j;
     }
 
-    // 4. Link lists (HTML): runs of link items, with the short lead-in line before them.
+    // 5. Link lists (HTML): runs of link items, with the short lead-in line before them.
     //    Items of a list that holds prose are text, not a link list.
     let prose = prose_lists(blocks, r.link_sentence_min_words, r.link_item_density);
     let mut protected: Vec<bool> = blocks
@@ -367,7 +410,7 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         i = j;
     }
 
-    // 5. Single link-only blocks (HTML): "Also read: <link>", a stray link line.
+    // 6. Single link-only blocks (HTML): "Also read: <link>", a stray link line.
     //    A finished sentence whose words are mostly a link cites a source: it stays.
     for ((b, mark), protected) in blocks.iter().zip(marks.iter_mut()).zip(&protected) {
         if mark.is_none()
@@ -384,7 +427,7 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         }
     }
 
-    // 6. The headline: a block (nearly) equal to the title near the top.
+    // 7. The headline: a block (nearly) equal to the title near the top.
     let title = ctx.title.map(normalize).filter(|t| !t.is_empty());
     if let Some(title) = &title {
         let leading = (0..n)
@@ -397,7 +440,7 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         }
     }
 
-    // 7. Above the first paragraph: captions with a single hint and, in plain text, short
+    // 8. Above the first paragraph: captions with a single hint and, in plain text, short
     //    unpunctuated lines (section name, kicker, headline, caption line). The latter go
     //    only when a paragraph does follow and there are few of them.
     let mut lead: Vec<(usize, &'static str)> = Vec::new();

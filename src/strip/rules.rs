@@ -8,8 +8,8 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{
-    any, char_len, count, ends_with, ADVERT, BYLINE, DATE, FULL_STOP, NAVIGATION, POPULAR, RELATED,
-    SENTENCE_END, SHARE,
+    any, char_len, count, ends_with, ADVERT, BYLINE, COMMENTS, COPYRIGHT, COUNTER, DATE, FULL_STOP,
+    LOGIN, NAVIGATION, PAGER, POPULAR, RELATED, SENTENCE_END, SHARE, SOURCE, SUBSCRIBE, TAGS,
 };
 use crate::page::{Block, BlockKind};
 
@@ -69,6 +69,26 @@ pub struct Rules {
     pub back_to: Vec<String>,
     /// Breadcrumbs and skip links.
     pub navigation: Vec<String>,
+    /// Longest furniture line (the classes below); such a line goes only at an
+    /// edge of the body, above its first paragraph or below its last.
+    pub furniture_max_chars: usize,
+    /// Furniture: counters (reading time, views, comment counts); the whole
+    /// line must be counters, dates and bylines between separators.
+    pub counter: Vec<String>,
+    /// Furniture: newsletter and subscription prompts.
+    pub subscribe: Vec<String>,
+    /// Furniture: source and reposting notes.
+    pub source: Vec<String>,
+    /// Furniture: copyright and reproduction notices.
+    pub copyright: Vec<String>,
+    /// Furniture: tag lists.
+    pub tags: Vec<String>,
+    /// Furniture: previous/next and back-to-top links.
+    pub pager: Vec<String>,
+    /// Furniture: comment prompts and notices.
+    pub comments: Vec<String>,
+    /// Furniture: log-in prompts.
+    pub login: Vec<String>,
 }
 
 impl Default for Rules {
@@ -185,6 +205,63 @@ impl Default for Rules {
                 r#"^[^>»›.!?]{1,40}(?:\s*[>»›]\s*[^>»›.!?]{1,40}){2,}$"#.to_string(),
                 r#"(?i)^(?:skip to (?:main )?content|jump to navigation)$"#.to_string(),
             ],
+            // Furniture: short edge lines that are not prose (issue 14). A block is one of
+            // these only when it matches a class's patterns, is at most furniture_max_chars
+            // long, and stands at an edge of the body: above its first paragraph or below
+            // its last (furniture lines themselves do not count as paragraphs, so a
+            // copyright notice ending in a full stop is still at the edge). The same line
+            // in the middle of the text stays. Words here are data, never the only signal:
+            // the length and the position decide with them. Class names are the reasons
+            // `--explain` gives.
+            furniture_max_chars: 200,
+            // Counters: reading time, views, hits, comment and share counts. The whole line
+            // must be counters, dates and their filler words, and bylines, between
+            // separators ("March 15, 2022 · 3 min read · By Ann Lee", "3 MIN. READ").
+            counter: vec![
+                r#"(?i)\b\d+\s*(?:-\s*)?(?:min(?:ute)?s?|mins?)\.?\s*(?:read|reading(?:\s+time)?|lesezeit|lesen|de lecture|de lectura|di lettura)\b"#.to_string(),
+                r#"(?i)\b(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura)\s*[:：]?\s*(?:\d+\s*(?:min(?:ute)?s?|minuten)?\.?)?"#.to_string(),
+                r#"(?i)\b\d[\d,.]*\s*[km]?\+?\s*(?:views?|hits?|reads?|comments?|replies|shares?|likes?|aufrufe|zugriffe|kommentare?|vues|commentaires?|visitas|comentarios?|visite|commenti)\b"#.to_string(),
+                r#"(?i)\b(?:views?|hits?|reads?|comments?|aufrufe|zugriffe|kommentare|vues|visitas)\s*[:：]\s*\d[\d,.]*\s*[km]?"#.to_string(),
+                r#"(?i)\bno comments?\b|\bkeine kommentare\b|\baucun commentaire\b|\bsin comentarios\b"#.to_string(),
+            ],
+            // Newsletter and subscription prompts.
+            subscribe: vec![
+                r#"(?i)\b(?:subscribe|sign(?:\s|-)?up|join|register|get|receive)\b.{0,80}\b(?:newsletters?|mailing list|e-?mail list|inbox|e-?mail updates)\b"#.to_string(),
+                r#"(?i)^(?:subscribe|subscribe now|newsletter|join (?:our|the) newsletter|our newsletter|sign up for (?:free|updates)|newsletter abonnieren|newsletter bestellen|abonnez-vous|inscrivez-vous|suscríbete|iscriviti)\W*$"#.to_string(),
+                r#"(?i)^(?:enter your e-?mail(?: address)?|your e-?mail(?: address)?|e-?mail address)\W*$"#.to_string(),
+                r#"(?i)\b(?:become a (?:paid )?(?:subscriber|member)|subscribe to (?:read|continue|unlock)|to (?:read|continue reading) (?:the rest of )?this (?:story|article),? subscribe)\b"#.to_string(),
+            ],
+            // Where the text came from: source and reposting notes.
+            source: vec![
+                r#"(?i)^[(\[]?\s*(?:sources?|quellen?|fuentes?|fonte)\s*[:：]\s*\S"#.to_string(),
+                r#"(?i)^(?:this (?:article|story|post|piece|content) (?:was |is |has been )?(?:originally |first )?(?:published|appeared|posted|republished|reprinted|syndicated)|originally (?:published|appeared|posted)|(?:reposted|republished|reprinted|syndicated) (?:from|with|by|on))\b"#.to_string(),
+                r#"(?i)^(?:some |all )?(?:images?|photos?|pictures?) (?:courtesy|via|from|by)\b"#.to_string(),
+            ],
+            // Copyright and reproduction notices.
+            copyright: vec![
+                r#"©\s*(?:\d{4}|\p{Lu})|(?i:\(c\)\s*\d{4}|\bcopyright\s*(?:©|\(c\)|\d{4}))"#.to_string(),
+                r#"(?i)\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|\briproduzione riservata\b"#.to_string(),
+                r#"(?i)\b(?:may not be|must not be|cannot be) (?:reproduced|published|republished|broadcast|redistributed|rewritten|copied|reprinted)\b"#.to_string(),
+            ],
+            // Tag lists: a tag label and a list after it, or a row of hashtags.
+            tags: vec![
+                r#"(?i)^(?:tags?|tagged(?: (?:with|in|as))?|topics?|filed under|categories|category|posted in|keywords|schlagwörter|schlagworte|stichwörter|themen|étiquettes|mots-clés|etiquetas|temas|argomenti)\s*[:：]\s*\S"#.to_string(),
+                r#"^(?:#[\p{L}\p{N}_]+[\s,]*){2,}$"#.to_string(),
+            ],
+            // Previous/next and back-to-top links.
+            pager: vec![
+                r#"(?i)^[«‹←<\s]*(?:previous|prev|next|older|newer|vorheriger|vorherige|nächster|nächste|précédent|suivant|anterior|siguiente|precedente|successivo)(?:\s+(?:post|article|story|page|entry|posts|articles|stories|entries|artikel|beitrag|seite))?\s*[»›→>]*\s*(?:[:：|].*)?$"#.to_string(),
+                r#"(?i)^[↑⇧▲^\s]*(?:back to (?:the )?top|to (?:the )?top|top of (?:the )?page|page top|go to top|scroll to top|nach oben|zum seitenanfang|haut de (?:la )?page|retour en haut|volver arriba|torna su|ページトップ|ページの先頭へ)\W*$"#.to_string(),
+            ],
+            // Comment-section furniture: prompts, closed notices, spam-filter notes.
+            comments: vec![
+                r#"(?i)^(?:leave a (?:comment|reply)|post a comment|add (?:a )?comment|write a comment|comments? (?:are|is) closed|notify (?:me )?of\b|join the (?:discussion|conversation)|(?:show|view|load|read) (?:all )?comments|be the first to comment|cancel reply|kommentar (?:schreiben|verfassen)|laisser un commentaire|deja (?:un|tu) comentario|lascia un commento)\b"#.to_string(),
+                r#"(?i)\bthis site uses akismet to reduce spam\b|\blearn how your comment data is processed\b"#.to_string(),
+            ],
+            // Log-in prompts.
+            login: vec![
+                r#"(?i)^(?:you must be (?:logged|signed) in|(?:log|sign) ?in (?:to|or|and)\b|please (?:log|sign) ?in\b|already (?:a (?:subscriber|member)|have an account|registered)|(?:log ?in|sign ?in|register)(?:\s*(?:/|\||or)\s*(?:log ?in|sign ?in|register|sign up))?\W*$|anmelden\W*$|se connecter\W*$|iniciar sesión\W*$)"#.to_string(),
+            ],
         }
     }
 }
@@ -255,7 +332,12 @@ pub struct Compiled {
     pub(super) byline: Vec<Regex>,
     pub(super) back_to: Vec<Regex>,
     pub(super) navigation: Vec<Regex>,
+    /// The furniture classes in the order they are tried: reason, patterns.
+    pub(super) furniture: Vec<(&'static str, Vec<Regex>)>,
 }
+
+/// What separates the parts of a meta line ("date · 3 min read · By …").
+const META_SEPARATORS: &[char] = &['·', '•', '|', '–', '—', '⋅', '∙'];
 
 fn compile(field: &'static str, patterns: &[String]) -> Result<Vec<Regex>, StripError> {
     patterns
@@ -309,6 +391,16 @@ impl Compiled {
             byline: compile("byline", &rules.byline)?,
             back_to: compile("back_to", &rules.back_to)?,
             navigation: compile("navigation", &rules.navigation)?,
+            furniture: vec![
+                (COUNTER, compile("counter", &rules.counter)?),
+                (COPYRIGHT, compile("copyright", &rules.copyright)?),
+                (SOURCE, compile("source", &rules.source)?),
+                (TAGS, compile("tags", &rules.tags)?),
+                (PAGER, compile("pager", &rules.pager)?),
+                (COMMENTS, compile("comments", &rules.comments)?),
+                (LOGIN, compile("login", &rules.login)?),
+                (SUBSCRIBE, compile("subscribe", &rules.subscribe)?),
+            ],
         })
     }
 
@@ -409,6 +501,48 @@ impl Compiled {
     pub(super) fn is_link_item(&self, b: &Block) -> bool {
         b.link_density() >= self.rules.link_item_density
             && char_len(&b.text) <= self.rules.list_item_max_chars
+    }
+
+    /// The furniture class of a short line, by its form alone (where it stands
+    /// is [`super::boilerplate`]'s to check). Counters must make up the whole
+    /// line with dates and bylines; tag lists and pager links must not end
+    /// like a sentence; the other classes may ("Comments are closed.").
+    pub(super) fn furniture_reason(&self, s: &str, len: usize) -> Option<&'static str> {
+        if len == 0 || len > self.rules.furniture_max_chars {
+            return None;
+        }
+        let (reason, _) = self
+            .furniture
+            .iter()
+            .find(|(reason, res)| any(res, s) && self.furniture_form(reason, res, s))?;
+        Some(reason)
+    }
+
+    fn furniture_form(&self, reason: &str, res: &[Regex], s: &str) -> bool {
+        match reason {
+            COUNTER => self.is_meta_line(res, s),
+            TAGS | PAGER => !ends_with(s, FULL_STOP),
+            _ => true,
+        }
+    }
+
+    /// A line made of nothing but `counters`, dates and bylines, between
+    /// separators ("March 15, 2022 · 3 min read · By Ann Lee").
+    fn is_meta_line(&self, counters: &[Regex], s: &str) -> bool {
+        if char_len(s) > self.rules.label_max_chars {
+            return false;
+        }
+        s.split(META_SEPARATORS).all(|part| {
+            let part = part.trim();
+            if part.is_empty() || any(&self.byline, part) {
+                return true;
+            }
+            let mut rest = part.to_string();
+            for r in counters.iter().chain(&self.date).chain(&self.date_filler) {
+                rest = r.replace_all(&rest, " ").into_owned();
+            }
+            !rest.chars().any(char::is_alphanumeric)
+        })
     }
 
     /// Running text: ends like a sentence or is too long for a label or title.

@@ -490,3 +490,122 @@ fn sentences_are_not_headlines() {
         6
     ));
 }
+
+/// Furniture classes (issue 14): each line goes at an edge of the body, with its
+/// class as the reason, in plain text (`pith clean`); `tests/furniture.rs`
+/// checks the same classes through `extract`.
+#[test]
+fn furniture_lines_at_the_edges_go_by_class() {
+    let cases: &[(&str, &str, bool)] = &[
+        // (class, line, above the body?)
+        ("counter", "3 MIN. READ", true),
+        ("counter", "March 15, 2022 · 5 min read · By Ann Lee", true),
+        ("counter", "Hits: 1,204", false),
+        ("counter", "12 Comments", false),
+        (
+            "subscribe",
+            "Get our weekly tips and events delivered to your inbox",
+            false,
+        ),
+        ("subscribe", "Subscribe", false),
+        ("source", "(Source: Ministry of Health)", false),
+        (
+            "source",
+            "This article was originally published on Example News.",
+            false,
+        ),
+        (
+            "copyright",
+            "Copyright © 2023 Example Media. All rights reserved.",
+            false,
+        ),
+        (
+            "copyright",
+            "This material may not be published, broadcast or redistributed.",
+            false,
+        ),
+        (
+            "tags",
+            "Tags: Employment, Health & Fitness, Small Business",
+            false,
+        ),
+        ("tags", "#travel #japan #food", false),
+        ("pager", "« Previous post: How we moved the office", false),
+        ("pager", "Next article »", false),
+        ("pager", "Back to top ↑", false),
+        ("pager", "page top", false),
+        ("comments", "Leave a Reply", false),
+        ("comments", "Comments are closed.", false),
+        ("login", "You must be logged in to post a comment.", false),
+        ("login", "Log in", false),
+    ];
+    for &(class, line, above) in cases {
+        let text = if above {
+            format!("{line}\n{BODY1}\n{BODY2}")
+        } else {
+            format!("{BODY1}\n{BODY2}\n{line}")
+        };
+        let (kept, removed) = clean(&text, None);
+        assert_eq!(kept, vec![BODY1, BODY2], "{class}: {line:?}");
+        assert_eq!(removed, counts(&[(class, 1)]), "{class}: {line:?}");
+    }
+}
+
+#[test]
+fn furniture_lines_between_paragraphs_stay() {
+    for line in [
+        "12 Comments",
+        "Subscribe",
+        "Copyright © 2023 Example Media. All rights reserved.",
+        "Tags: Employment, Health & Fitness, Small Business",
+        "Log in",
+    ] {
+        let text = format!("{BODY1}\n{line}\n{BODY2}");
+        let (kept, removed) = clean(&text, None);
+        assert_eq!(kept, vec![BODY1, line, BODY2], "{line:?}");
+        assert!(removed.is_empty(), "{line:?}: {removed:?}");
+    }
+}
+
+#[test]
+fn furniture_needs_its_form() {
+    // Prose that mentions a counter, a source or a copyright is not furniture,
+    // even at the end: longer than a label, or not all counters and dates.
+    let tail = [
+        "The video had 3 million views within a day of its release.",
+        "Sources: officials who asked not to be named because the talks were private, \
+         and two people briefed on them by the ministry in the days before the vote, \
+         said the deal was close and would be signed within the month if nothing changed.",
+        "The article had 12 comments, most of them angry",
+        "Next year the ministry will publish the figures again.",
+        "This isn’t a manifesto™© we just think it’s worth sharing.",
+    ];
+    for line in tail {
+        let text = format!("{BODY1}\n{BODY2}\n{line}");
+        let (kept, removed) = clean(&text, None);
+        assert_eq!(kept, vec![BODY1, BODY2, line], "{line:?}");
+        assert!(removed.is_empty(), "{line:?}: {removed:?}");
+    }
+}
+
+#[test]
+fn furniture_run_below_the_body() {
+    // A comment section's furniture after the last paragraph: a notice that ends
+    // in a full stop does not make the lines before it part of the body.
+    let text = format!(
+        "{BODY1}\n{BODY2}\nTags: Security, Diplomacy\n1 Comment\nLeave a Reply\n\
+         This site uses Akismet to reduce spam. Learn how your comment data is processed.\n\
+         © 2024 Example Media"
+    );
+    let (kept, removed) = clean(&text, None);
+    assert_eq!(kept, vec![BODY1, BODY2]);
+    assert_eq!(
+        removed,
+        counts(&[
+            ("comments", 2),
+            ("copyright", 1),
+            ("counter", 1),
+            ("tags", 1)
+        ])
+    );
+}

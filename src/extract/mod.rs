@@ -161,6 +161,11 @@ pub struct Options {
     pub widen_added_prose: f32,
     /// Fewest words of a prose block, for the widening check.
     pub prose_min_words: usize,
+    /// When blocks that repeat an earlier block's text word for word make up
+    /// at least this share of the article's characters, the page holds its
+    /// text twice (a desktop and a mobile copy, a builder's hidden variant)
+    /// and the repeats go. 0 turns it off.
+    pub copy_min_share: f32,
     /// Keep photo captions and credits (`caption` rules are skipped).
     pub keep_captions: bool,
     /// Keep comment sections (`comments` rules are skipped).
@@ -409,8 +414,71 @@ fn select(
         }
         out.push(b);
     }
+    drop_copies(&mut out, c.opts.copy_min_share, &mut removed);
     trim_edges(&mut out, c, &mut removed);
     (out, removed)
+}
+
+/// Drops a second copy of the text. A copy is a run of at least
+/// [`COPY_MIN_BLOCKS`] blocks and [`COPY_MIN_CHARS`] characters that repeats,
+/// word for word (whitespace aside) and in order, a run that ended before it:
+/// the page laid the same section out twice, for two screen sizes or as a
+/// page builder's hidden variant. When such runs make up at least
+/// `min_share` of the characters, they go and the first copy is the article.
+/// A line repeated here and there (a credit under each photo, a chorus, a
+/// quoted post, the field labels of product cards) is no such run and stays.
+fn drop_copies(blocks: &mut Vec<Block>, min_share: f32, removed: &mut Tally) {
+    /// Fewest blocks in a copied run: two in a row repeat by chance (a
+    /// heading and a boilerplate paragraph under it).
+    const COPY_MIN_BLOCKS: usize = 3;
+    /// Fewest characters in a copied run: repeated field labels and values
+    /// of listing cards are shorter.
+    const COPY_MIN_CHARS: usize = 500;
+    if min_share <= 0.0 || blocks.len() < 2 * COPY_MIN_BLOCKS {
+        return;
+    }
+    // The index of the first block with each text.
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let firsts: Vec<usize> = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let key = b.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            *first.entry(key).or_insert(i)
+        })
+        .collect();
+    let chars = |b: &Block| b.text.chars().count();
+    let mut copy = vec![false; blocks.len()];
+    let mut copied = 0;
+    let mut j = 0;
+    while j < blocks.len() {
+        if firsts[j] == j {
+            j += 1;
+            continue;
+        }
+        let start = j;
+        j += 1;
+        while j < blocks.len() && firsts[j] == firsts[j - 1] + 1 && firsts[j] < start {
+            j += 1;
+        }
+        let run_chars: usize = blocks[start..j].iter().map(chars).sum();
+        if j - start >= COPY_MIN_BLOCKS && run_chars >= COPY_MIN_CHARS {
+            copy[start..j].iter_mut().for_each(|c| *c = true);
+            copied += run_chars;
+        }
+    }
+    let total: usize = blocks.iter().map(chars).sum();
+    if copied == 0 || (copied as f32) < min_share * total as f32 {
+        return;
+    }
+    let mut copy = copy.into_iter();
+    blocks.retain(|b| {
+        let again = copy.next().unwrap_or(false);
+        if again {
+            removed.note("extract", "copy", || b.text.clone());
+        }
+        !again
+    });
 }
 
 /// The cross-check of the choice against the page's prose: a container that
@@ -666,4 +734,72 @@ fn parse(html: &str, budget: &Budget) -> Option<Html> {
         }
     }
     Some(parser.finish())
+}
+
+#[cfg(test)]
+mod copy_tests {
+    use super::*;
+
+    fn blocks(texts: &[&str]) -> Vec<Block> {
+        texts
+            .iter()
+            .map(|t| Block::new(BlockKind::Paragraph, *t))
+            .collect()
+    }
+
+    fn texts(blocks: &[Block]) -> Vec<&str> {
+        blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    const A: &str = "The ferry pier was built in 1908 of greenheart timber brought from Guyana, \
+        and it stood for a century before the piles gave way one winter.";
+    const B: &str = "The new pier will be concrete, with a timber deck laid over it so that it \
+        looks, from the promenade, much as the old one did in the postcards.";
+    const C: &str = "Work starts in March and the ferry will run from a temporary landing on the \
+        east quay until the pier opens in late June, the harbour board said.";
+    const D: &str = "Photo courtesy of the Harbour Museum, reproduced with permission.";
+    const E: &str = "The board will vote on the contract in February, after a public meeting \
+        at the town hall where the two designs that were shortlisted will be shown.";
+
+    #[test]
+    fn a_second_copy_of_the_text_goes() {
+        let mut b = blocks(&["Old pier", A, B, C, E, "  Old   pier", A, B, C, E]);
+        let mut removed = Tally::tracing();
+        drop_copies(&mut b, 0.25, &mut removed);
+        assert_eq!(texts(&b), vec!["Old pier", A, B, C, E]);
+        assert_eq!(removed.counts.get("copy"), Some(&5));
+    }
+
+    #[test]
+    fn scattered_repeats_stay() {
+        // A credit under each photo, a repeated heading and paragraph pair: no
+        // run of three repeats in order.
+        let input = [A, D, B, D, C, D, "Timeline", A, "Timeline", B];
+        let mut b = blocks(&input);
+        let mut removed = Tally::default();
+        drop_copies(&mut b, 0.25, &mut removed);
+        assert_eq!(texts(&b), input.to_vec());
+        assert!(removed.counts.is_empty());
+    }
+
+    #[test]
+    fn a_small_copied_run_or_share_stays() {
+        // Short card fields repeated in order: under COPY_MIN_CHARS.
+        let cards = ["Weight:", "1.2 kg", "Capacity:", "40 litres"];
+        let input: Vec<&str> = cards.iter().chain(&cards).chain(&cards).copied().collect();
+        let mut b = blocks(&input);
+        drop_copies(&mut b, 0.25, &mut Tally::default());
+        assert_eq!(b.len(), input.len());
+        // A copied run that is a small share of a long text.
+        let long = A.repeat(20);
+        let input = [long.as_str(), A, B, C, E, A, B, C, E];
+        let mut b = blocks(&input);
+        drop_copies(&mut b, 0.25, &mut Tally::default());
+        assert_eq!(b.len(), input.len());
+        // Off.
+        let input = [A, B, C, E, A, B, C, E];
+        let mut b = blocks(&input);
+        drop_copies(&mut b, 0.0, &mut Tally::default());
+        assert_eq!(b.len(), input.len());
+    }
 }

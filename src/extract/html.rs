@@ -244,12 +244,13 @@ pub(super) fn without_state_words(hay: &str) -> String {
         .join(" ")
 }
 
-/// Whether an `<a>` is a link: one whose `href` is a `javascript:` that does
-/// nothing (`javascript:`, `javascript:void(0)`, `javascript:;`) only wraps
-/// text, and that text counts as plain text.
+/// Whether an `<a>` is a link: one without an `href` (a placeholder, an
+/// accordion's toggle with `role="button"`, a named anchor) or whose `href`
+/// is a `javascript:` that does nothing (`javascript:`, `javascript:void(0)`,
+/// `javascript:;`) only wraps text, and that text counts as plain text.
 pub(super) fn is_link(e: &scraper::node::Element) -> bool {
     let Some(h) = e.attr("href") else {
-        return true;
+        return false;
     };
     let h = h.trim();
     let Some(code) = h
@@ -275,6 +276,33 @@ mod tests {
             .find(|n| n.value().as_element().is_some_and(|e| e.name() == "span"))
             .unwrap();
         is_initial_letter(span)
+    }
+
+    fn first_a_is_link(html: &str) -> bool {
+        let doc = scraper::Html::parse_fragment(html);
+        let a = doc
+            .tree
+            .root()
+            .descendants()
+            .filter_map(|n| n.value().as_element())
+            .find(|e| e.name() == "a")
+            .unwrap();
+        is_link(a)
+    }
+
+    #[test]
+    fn links_need_a_target() {
+        assert!(first_a_is_link(r#"<a href="/story">Story</a>"#));
+        assert!(first_a_is_link(
+            r#"<a href="javascript:openMenu()">Menu</a>"#
+        ));
+        assert!(!first_a_is_link(
+            r#"<a role="button" aria-controls="p1">Step 1</a>"#
+        ));
+        assert!(!first_a_is_link(r#"<a name="top">Top</a>"#));
+        assert!(!first_a_is_link(
+            r#"<a href="javascript:void(0)">Step 1</a>"#
+        ));
     }
 
     #[test]

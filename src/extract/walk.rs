@@ -3,6 +3,8 @@
 //! [`Block`]s, and scores every container as it closes (content characters
 //! against noise). The measuring pass that precedes it is in `measure.rs`.
 
+use std::collections::HashSet;
+
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{Html, Node};
@@ -91,6 +93,9 @@ pub(super) struct Walk<'a> {
     /// The element the page declares as its article body (schema.org
     /// `itemprop="articleBody"`) and its ancestors, innermost first.
     declared: Vec<NodeId>,
+    /// The ids that a toggle on the page names in `aria-controls`: the
+    /// panels of accordions and tabs, hidden until clicked.
+    disclosed: HashSet<String>,
 }
 
 /// A heading at least this many tenths link text is a teaser's title.
@@ -138,6 +143,7 @@ impl<'a> Walk<'a> {
             teaser_unit: None,
             removed: Tally::default(),
             declared: Vec::new(),
+            disclosed: HashSet::new(),
         }
     }
 
@@ -181,6 +187,13 @@ impl<'a> Walk<'a> {
             .copied()
             .unwrap_or_default();
         self.find_declared(doc);
+        self.disclosed = doc
+            .tree
+            .nodes()
+            .filter_map(|n| n.value().as_element()?.attr("aria-controls"))
+            .flat_map(str::split_whitespace)
+            .map(str::to_owned)
+            .collect();
         for edge in doc.tree.root().traverse() {
             if budget.tick() {
                 break;
@@ -298,7 +311,10 @@ impl<'a> Walk<'a> {
     fn open(&mut self, id: NodeId, e: &scraper::node::Element, n: ego_tree::NodeRef<'_, Node>) {
         let name = e.name();
         if self.c.drop_tags.contains(name)
-            || (is_hidden(e) && !is_initial_letter(n) && !self.streamed(e, id))
+            || (is_hidden(e)
+                && !is_initial_letter(n)
+                && !self.streamed(e, id)
+                && !e.id().is_some_and(|i| self.disclosed.contains(i)))
         {
             self.skip = Some(id);
             return;

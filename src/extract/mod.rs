@@ -398,7 +398,13 @@ fn select(
             && ends_sentence(&blocks[start - 1].text)
             && ends_sentence(&blocks[i].text);
         let items = inside && blocks[start..i].iter().all(sentence_item);
-        if one || items {
+        // A linked heading over the text of its section (a list article's
+        // item named by its link): the heading of plain running text.
+        let heading = i - start == 1
+            && matches!(blocks[start].kind, BlockKind::Heading(_))
+            && plain(i)
+            && ends_sentence(&blocks[i].text);
+        if one || items || heading {
             isolated[start..i].iter_mut().for_each(|x| *x = true);
         }
     }

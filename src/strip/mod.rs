@@ -369,9 +369,20 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
     // 5. Link lists (HTML): runs of link items, with the short lead-in line before them.
     //    Items of a list that holds prose are text, not a link list.
     let prose = prose_lists(blocks, r.link_sentence_min_words, r.link_item_density);
+    //    So is a linked heading over plain running text: a list article names
+    //    each item by its link ("1. <a>Colorful Standard</a>" and its review).
     let mut protected: Vec<bool> = blocks
         .iter()
-        .map(|b| b.list.is_some_and(|l| prose.contains(&l)))
+        .enumerate()
+        .map(|(i, b)| {
+            b.list.is_some_and(|l| prose.contains(&l))
+                || (matches!(b.kind, BlockKind::Heading(_))
+                    && blocks.get(i + 1).is_some_and(|n| {
+                        marks[i + 1].is_none()
+                            && rules.is_body(n)
+                            && n.link_density() < r.link_item_density
+                    }))
+        })
         .collect();
     let mut i = 0;
     while i < n {

@@ -336,6 +336,11 @@ pub struct Compiled {
     pub(super) furniture: Vec<(&'static str, Vec<Regex>)>,
 }
 
+/// A line with a popular/ranking word that reads as a sentence of this many
+/// words or more ("Good deals on popular titles", a pros-and-cons item) is
+/// text, not a section heading ("Most Popular", "Trending now").
+const POPULAR_SENTENCE_WORDS: usize = 4;
+
 /// What separates the parts of a meta line ("date · 3 min read · By …").
 const META_SEPARATORS: &[char] = &['·', '•', '|', '–', '—', '⋅', '∙'];
 
@@ -471,7 +476,11 @@ impl Compiled {
             });
         if related {
             Some(RELATED)
-        } else if len <= self.rules.label_max_chars && any(&self.popular, s) {
+        } else if len <= self.rules.label_max_chars
+            && any(&self.popular, s)
+            && !s.contains([':', '：'])
+            && !super::is_sentence(s, POPULAR_SENTENCE_WORDS)
+        {
             Some(POPULAR)
         } else {
             None

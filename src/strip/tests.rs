@@ -609,3 +609,54 @@ fn furniture_run_below_the_body() {
         ])
     );
 }
+
+#[test]
+fn linked_headings_over_their_text_stay() {
+    // A list article names each item by a link to it; the heading stays when
+    // running text follows, while a link-only heading with nothing under it
+    // at the end still goes.
+    let blocks = vec![
+        para(BODY1),
+        link(BlockKind::Heading(2), "1. Colorful Standard", 20),
+        para(BODY2),
+        link(BlockKind::Heading(2), "2. Harbour Knitwear", 19),
+        para(BODY3),
+        link(BlockKind::Heading(3), "More from the shop", 18),
+    ];
+    let (kept, removed) = run(blocks, None, false);
+    assert_eq!(
+        kept,
+        vec![
+            BODY1,
+            "1. Colorful Standard",
+            BODY2,
+            "2. Harbour Knitwear",
+            BODY3
+        ]
+    );
+    assert_eq!(removed, counts(&[("related", 1)]));
+}
+
+#[test]
+fn popular_words_in_text_lines_are_no_heading() {
+    // "Popular …:" introduces a list of the text; a pros-and-cons line that
+    // reads as a sentence is no "Popular" heading either.
+    for line in [
+        "Popular front-end languages include:",
+        "Good deals on popular titles",
+    ] {
+        let text = format!("{BODY1}\n{line}\n- HTML\n- CSS\n- JavaScript\n{BODY2}");
+        let (kept, removed) = clean(&text, None);
+        assert_eq!(
+            kept,
+            vec![BODY1, line, "HTML", "CSS", "JavaScript", BODY2],
+            "{line:?}"
+        );
+        assert!(removed.is_empty(), "{line:?}: {removed:?}");
+    }
+    // A heading-like "Most Popular" with its list still goes.
+    let text = format!("{BODY1}\n{BODY2}\nMost Popular\n- Rail strike ends\n- Storm hits coast");
+    let (kept, removed) = clean(&text, None);
+    assert_eq!(kept, vec![BODY1, BODY2]);
+    assert_eq!(removed, counts(&[("popular", 3)]));
+}

@@ -280,13 +280,17 @@ pub(crate) fn main_content(
     let meta = meta::read(&doc, url, &c.dates);
     let headline = meta::headline(&doc, meta.title.as_deref());
     let sizes = measure(&doc, c, budget);
-    let (mut blocks, mut removed) =
-        select(&doc, headline.as_deref(), c, &sizes, true, explain, budget);
+    // The page's host: its URL's, else the canonical or og:url it declares.
+    let hints = Hints {
+        title: headline.as_deref(),
+        site: url.or(meta.canonical.as_deref()).and_then(meta::host),
+    };
+    let (mut blocks, mut removed) = select(&doc, hints, c, &sizes, true, explain, budget);
     let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
     if chars < c.opts.retry_below_chars && !budget.exceeded() {
         // Class/id rules are the guesses that go wrong (a blog whose every
         // section is a "widget"): without them, does the page hold more?
-        let (b2, r2) = select(&doc, headline.as_deref(), c, &sizes, false, explain, budget);
+        let (b2, r2) = select(&doc, hints, c, &sizes, false, explain, budget);
         if b2.iter().map(|b| b.text.len()).sum::<usize>() > chars {
             (blocks, removed) = (b2, r2);
         }
@@ -314,10 +318,20 @@ pub(crate) fn main_content(
     }
 }
 
+/// What the selection knows of the page besides its tree.
+#[derive(Clone, Copy)]
+struct Hints<'a> {
+    /// The headline, cut from the top of the article with the lines above it.
+    title: Option<&'a str>,
+    /// The page's host, from its URL or its canonical link: headings linked
+    /// to another site title items, not teasers.
+    site: Option<&'a str>,
+}
+
 /// One walk and selection; `by_names` applies the class/id rules.
 fn select(
     doc: &Html,
-    title: Option<&str>,
+    page: Hints<'_>,
     c: &Compiled,
     sizes: &Sizes,
     by_names: bool,
@@ -325,6 +339,7 @@ fn select(
     budget: &Budget,
 ) -> (Vec<Block>, Tally) {
     let mut walk = Walk::new(c, sizes, by_names);
+    walk.site = page.site.map(walk::site_of);
     if explain {
         walk.removed = Tally::tracing();
     }
@@ -333,10 +348,18 @@ fn select(
     let Walk {
         blocks,
         teasers,
+        items,
         mut removed,
         containers,
         ..
     } = walk;
+    // A card titled by a link to another site scored as a teaser; in the
+    // article it is an item of a list article and stays.
+    let teasers: Vec<bool> = teasers
+        .into_iter()
+        .zip(items)
+        .map(|(teaser, item)| teaser && !item)
+        .collect();
     let mut range = chosen.unwrap_or(0..blocks.len());
     if let Some(wider) = widen(&blocks, &teasers, &range, &containers, c) {
         removed.note("extract", "widened", || {
@@ -352,7 +375,7 @@ fn select(
             removed.note("extract", "outside-article", || b.text.clone());
         }
     }
-    if let Some(title) = title {
+    if let Some(title) = page.title {
         let cut = headline_end(&blocks[range.clone()], title, c.opts.kicker_max_chars);
         if cut > 0 {
             let head = &blocks[range.start..range.start + cut];
@@ -398,14 +421,17 @@ fn select(
             && ends_sentence(&blocks[start - 1].text)
             && ends_sentence(&blocks[i].text);
         let items = inside && blocks[start..i].iter().all(sentence_item);
-        // A linked heading over the text of its section (a list article's
-        // item named by its link): the heading of plain running text.
-        let heading = i - start == 1
-            && matches!(blocks[start].kind, BlockKind::Heading(_))
-            && plain(i)
-            && ends_sentence(&blocks[i].text);
-        if one || items || heading {
+        if one || items {
             isolated[start..i].iter_mut().for_each(|x| *x = true);
+        }
+        // A linked heading over the text of its section (a list article's
+        // item named by its link), even right after the previous item's
+        // link line: the heading of plain running text.
+        if matches!(blocks[i - 1].kind, BlockKind::Heading(_))
+            && plain(i)
+            && ends_sentence(&blocks[i].text)
+        {
+            isolated[i - 1] = true;
         }
     }
     let blocks = blocks.into_iter().zip(teasers).zip(isolated);

@@ -66,6 +66,14 @@ pub(super) struct Walk<'a> {
     pub(super) blocks: Vec<Block>,
     buf: String,
     buf_links: usize,
+    /// Characters of `buf` inside links to another site (see [`Walk::site`]).
+    buf_offsite: usize,
+    /// Links to another site open around the walk.
+    offsite: u32,
+    /// The page's own site (see [`site_of`]), when its URL is known: a
+    /// heading linked to another site names an item (a shop, a book), not
+    /// another story of this one.
+    pub(super) site: Option<String>,
     /// Whether the text being gathered starts inside a link (a teaser's title).
     buf_opens_with_link: bool,
     links: u32,
@@ -84,6 +92,13 @@ pub(super) struct Walk<'a> {
     pub(super) teasers: Vec<bool>,
     /// The small container of the teaser card being read, if any.
     teaser_unit: Option<NodeId>,
+    /// Whether that card's title links to another site.
+    teaser_offsite: bool,
+    /// Parallel to `blocks`: the block is a card titled by a link to another
+    /// site. Such a card scores as a teaser, but inside the article it is an
+    /// item of a list article (a shop, a book, a tool and its review), not
+    /// a teaser for another story of this site.
+    pub(super) items: Vec<bool>,
     /// Every scored container, for the final choice among nested ones.
     candidates: Vec<Best>,
     /// Every container that closed with blocks, innermost first: the block
@@ -126,6 +141,9 @@ impl<'a> Walk<'a> {
             blocks: Vec::new(),
             buf: String::new(),
             buf_links: 0,
+            buf_offsite: 0,
+            offsite: 0,
+            site: None,
             buf_opens_with_link: false,
             links: 0,
             ctx: Vec::new(),
@@ -141,6 +159,8 @@ impl<'a> Walk<'a> {
             containers: Vec::new(),
             teasers: Vec::new(),
             teaser_unit: None,
+            teaser_offsite: false,
+            items: Vec::new(),
             removed: Tally::default(),
             declared: Vec::new(),
             disclosed: HashSet::new(),
@@ -356,7 +376,12 @@ impl<'a> Walk<'a> {
                 }
                 return;
             }
-            "a" if is_link(e) => self.links += 1,
+            "a" if is_link(e) => {
+                self.links += 1;
+                if self.is_offsite(e) {
+                    self.offsite += 1;
+                }
+            }
             "img" => match initial_alt(n) {
                 Some(letter) => self.text(letter),
                 None => self.space(),
@@ -473,6 +498,16 @@ impl<'a> Walk<'a> {
         });
     }
 
+    /// Whether `<a>` links to another site than the page's own (unknown: no).
+    fn is_offsite(&self, e: &scraper::node::Element) -> bool {
+        let Some(site) = &self.site else {
+            return false;
+        };
+        e.attr("href")
+            .and_then(|h| super::meta::host(h.trim()))
+            .is_some_and(|h| site_of(h) != *site)
+    }
+
     /// Whether the walk is inside a paragraph-like element.
     fn in_text(&self) -> bool {
         self.ctx.last().is_some_and(|c| c.text_block)
@@ -493,6 +528,9 @@ impl<'a> Walk<'a> {
         let name = e.name();
         if name == "a" && is_link(e) {
             self.links = self.links.saturating_sub(1);
+            if self.is_offsite(e) {
+                self.offsite = self.offsite.saturating_sub(1);
+            }
         }
         if self.tables.last().is_some_and(|t| t.0 == id) {
             self.tables.pop();
@@ -753,10 +791,14 @@ impl<'a> Walk<'a> {
             }
         }
         if self.links > 0 {
-            self.buf_links += self.buf[before..]
+            let n = self.buf[before..]
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .count();
+            self.buf_links += n;
+            if self.offsite > 0 {
+                self.buf_offsite += n;
+            }
         }
     }
 
@@ -781,6 +823,7 @@ impl<'a> Walk<'a> {
         if body.chars().all(|c| c.is_whitespace()) {
             self.buf.clear();
             self.buf_links = 0;
+            self.buf_offsite = 0;
             return;
         }
         let text = match prefix {
@@ -789,10 +832,14 @@ impl<'a> Walk<'a> {
         };
         let chars = weight(&text);
         let link_chars = self.buf_links.min(text.chars().count());
+        let offsite = std::mem::take(&mut self.buf_offsite);
         self.buf.clear();
         self.buf_links = 0;
+        // A heading linked to another site names an item of a list article
+        // (a shop, a book, a tool), not a teaser for another story here.
         let linked_heading = matches!(kind, BlockKind::Heading(_))
             && link_chars * 10 >= text.chars().count() * TEASER_TITLE_LINK_SHARE;
+        let offsite_heading = linked_heading && offsite * 2 >= link_chars.max(1);
         let in_teaser = self
             .teaser_unit
             .is_some_and(|u| self.frames.iter().any(|(id, _)| *id == u));
@@ -806,6 +853,7 @@ impl<'a> Walk<'a> {
                 if self.sizes.get(id).map_or(u32::MAX, |s| s.chars) <= self.c.opts.teaser_max_chars
                 {
                     self.teaser_unit = Some(*id);
+                    self.teaser_offsite = offsite_heading;
                 }
             }
         }
@@ -829,6 +877,8 @@ impl<'a> Walk<'a> {
             }
         }
         self.teasers.push(teaser);
+        self.items
+            .push(teaser && self.teaser_unit.is_some() && self.teaser_offsite);
         let list = (!self.lists.is_empty()).then_some(self.list_serial);
         self.blocks.push(Block {
             kind,
@@ -836,5 +886,35 @@ impl<'a> Walk<'a> {
             link_chars,
             list,
         });
+    }
+}
+
+/// A host's site: its last two labels, or three under a short second-level
+/// label of a country (`shop.example.co.uk` -> `example.co.uk`), lowercase,
+/// so `blog.example.com` and `www.example.com` are one site.
+pub(super) fn site_of(host: &str) -> String {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    let keep = if n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3 {
+        3
+    } else {
+        2
+    };
+    labels[n.saturating_sub(keep)..].join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_of;
+
+    #[test]
+    fn sites_fold_subdomains() {
+        assert_eq!(site_of("www.Example.com"), "example.com");
+        assert_eq!(site_of("blog.example.com"), "example.com");
+        assert_eq!(site_of("shop.example.co.uk"), "example.co.uk");
+        assert_eq!(site_of("example.com."), "example.com");
+        assert_eq!(site_of("localhost"), "localhost");
+        assert_ne!(site_of("trustpilot.com"), site_of("legalzoom.com"));
     }
 }

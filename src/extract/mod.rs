@@ -280,10 +280,14 @@ pub(crate) fn main_content(
     let meta = meta::read(&doc, url, &c.dates);
     let headline = meta::headline(&doc, meta.title.as_deref());
     let sizes = measure(&doc, c, budget);
-    // The page's host: its URL's, else the canonical or og:url it declares.
+    // The page's site: the canonical or og:url it declares, else its URL.
     let hints = Hints {
         title: headline.as_deref(),
-        site: url.or(meta.canonical.as_deref()).and_then(meta::host),
+        site: meta
+            .canonical
+            .as_deref()
+            .and_then(meta::host)
+            .or_else(|| url.and_then(meta::host)),
     };
     let (mut blocks, mut removed) = select(&doc, hints, c, &sizes, true, explain, budget);
     let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
@@ -323,7 +327,8 @@ pub(crate) fn main_content(
 struct Hints<'a> {
     /// The headline, cut from the top of the article with the lines above it.
     title: Option<&'a str>,
-    /// The page's host, from its URL or its canonical link: headings linked
+    /// The page's host, from its canonical link or else its URL (a mirror,
+    /// an AMP cache or a test server serves pages of another site): headings linked
     /// to another site title items, not teasers.
     site: Option<&'a str>,
 }

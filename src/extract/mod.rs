@@ -354,17 +354,31 @@ fn select(
         blocks,
         teasers,
         items,
+        cards,
         mut removed,
         containers,
         ..
     } = walk;
     // A card titled by a link to another site scored as a teaser; in the
     // article it is an item of a list article and stays.
-    let teasers: Vec<bool> = teasers
+    let mut teasers: Vec<bool> = teasers
         .into_iter()
         .zip(items)
         .map(|(teaser, item)| teaser && !item)
         .collect();
+    if let Some(items) = item_cards(&blocks, &teasers, &cards, c) {
+        removed.note("extract", "cards-are-items", || {
+            format!(
+                "teaser cards of {} kind(s) hold most of the page's prose: they are its items",
+                items.len()
+            )
+        });
+        for (t, card) in teasers.iter_mut().zip(&cards) {
+            if card.is_some_and(|k| items.contains(&k)) {
+                *t = false;
+            }
+        }
+    }
     let mut range = chosen.unwrap_or(0..blocks.len());
     if let Some(wider) = widen(&blocks, &teasers, &range, &containers, c) {
         removed.note("extract", "widened", || {
@@ -516,6 +530,49 @@ fn drop_copies(blocks: &mut Vec<Block>, min_share: f32, removed: &mut Tally) {
         }
         !again
     });
+}
+
+/// The kinds of teaser card (tag and class) that are the page's items: when
+/// cards whose blurb runs to two or more sentences hold most of the page's
+/// prose, the page is a guide whose every entry is a card linking to its own
+/// page (each venue, each walk), not a story with related links beside it.
+/// Cards of those kinds, short blurbs too, stay in the article and count as
+/// prose for the cross-check; cards of other kinds (the related links under
+/// the guide) are still teasers.
+fn item_cards(
+    blocks: &[Block],
+    teasers: &[bool],
+    cards: &[Option<u64>],
+    c: &Compiled,
+) -> Option<HashSet<u64>> {
+    /// How many times the prose outside cards the cards' blurbs must hold.
+    /// Swept on wcxb ids not divisible by 5 (1 / 1.5 / 2 / 3): articles
+    /// 0.9501 / 0.9501 / 0.9508 / 0.9508, all types 0.7685 / 0.7685 / 0.7685
+    /// / 0.7678. Related-post blurbs are one sentence or a cut-off excerpt.
+    const CARD_PROSE_RATIO: f32 = 2.0;
+    let o = &c.opts;
+    let (mut in_cards, mut rest) = (0usize, 0usize);
+    let mut items = HashSet::new();
+    for ((b, &t), card) in blocks.iter().zip(teasers).zip(cards) {
+        let prose = matches!(
+            b.kind,
+            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
+        ) && b.link_density() <= o.link_density_max
+            && ends_sentence(&b.text)
+            && b.text.split_whitespace().count() >= o.prose_min_words;
+        if !prose {
+            continue;
+        }
+        let n = b.text.chars().count();
+        if !t {
+            rest += n;
+        } else if let Some(card) = card.filter(|_| sentence_breaks(&b.text) >= 1) {
+            in_cards += n;
+            items.insert(card);
+        }
+    }
+    (in_cards >= o.widen_min_prose && in_cards as f32 >= CARD_PROSE_RATIO * rest as f32)
+        .then_some(items)
 }
 
 /// The cross-check of the choice against the page's prose: a container that

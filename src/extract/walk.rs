@@ -32,6 +32,8 @@ struct Frame {
     /// It (or a descendant) holds several `<article>`s side by side: a listing
     /// of separate pieces (the story plus teasers, or comments), never one article.
     listing: bool,
+    /// The element's tag and class, hashed: cards of one kind share it.
+    shape: u64,
 }
 
 /// The innermost block-level element: decides the kind of the text it holds.
@@ -99,6 +101,11 @@ pub(super) struct Walk<'a> {
     /// item of a list article (a shop, a book, a tool and its review), not
     /// a teaser for another story of this site.
     pub(super) items: Vec<bool>,
+    /// Parallel to `blocks`: the kind of teaser card (its element's tag and
+    /// class, hashed) a teaser block belongs to.
+    pub(super) cards: Vec<Option<u64>>,
+    /// The kind of the teaser card being read.
+    teaser_shape: u64,
     /// Every scored container, for the final choice among nested ones.
     candidates: Vec<Best>,
     /// Every container that closed with blocks, innermost first: the block
@@ -161,6 +168,8 @@ impl<'a> Walk<'a> {
             teaser_unit: None,
             teaser_offsite: false,
             items: Vec::new(),
+            cards: Vec::new(),
+            teaser_shape: 0,
             removed: Tally::default(),
             declared: Vec::new(),
             disclosed: HashSet::new(),
@@ -441,6 +450,7 @@ impl<'a> Walk<'a> {
                     article: name == "article",
                     articles: 0,
                     listing: false,
+                    shape: shape_of(e),
                 },
             ));
         }
@@ -849,11 +859,12 @@ impl<'a> Walk<'a> {
         if linked_heading && !in_teaser {
             // A heading that is a link to elsewhere titles a teaser card; the
             // rest of a small card is its blurb.
-            if let Some((id, _)) = self.frames.last() {
+            if let Some((id, f)) = self.frames.last() {
                 if self.sizes.get(id).map_or(u32::MAX, |s| s.chars) <= self.c.opts.teaser_max_chars
                 {
                     self.teaser_unit = Some(*id);
                     self.teaser_offsite = offsite_heading;
+                    self.teaser_shape = f.shape;
                 }
             }
         }
@@ -879,6 +890,8 @@ impl<'a> Walk<'a> {
         self.teasers.push(teaser);
         self.items
             .push(teaser && self.teaser_unit.is_some() && self.teaser_offsite);
+        self.cards
+            .push((teaser && self.teaser_unit.is_some()).then_some(self.teaser_shape));
         let list = (!self.lists.is_empty()).then_some(self.list_serial);
         self.blocks.push(Block {
             kind,
@@ -902,6 +915,15 @@ pub(super) fn site_of(host: &str) -> String {
         2
     };
     labels[n.saturating_sub(keep)..].join(".")
+}
+
+/// An element's tag and class attribute, hashed: the cards of one list share it.
+fn shape_of(e: &scraper::node::Element) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    e.name().hash(&mut h);
+    e.attr("class").unwrap_or("").hash(&mut h);
+    h.finish()
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@
 //! | `pager`      | furniture: previous/next and back-to-top links |
 //! | `comments`   | furniture: "Leave a reply", "Comments are closed", spam-filter notes |
 //! | `login`      | furniture: log-in prompts |
+//! | `bio`        | a closing box about the author, reviewer or site: its label ("About the Author") and what follows, when at most `bio_max_blocks` blocks follow |
 //!
 //! Furniture lines go only at an edge of the body: above its first paragraph or
 //! below its last (other furniture does not count as a paragraph there).
@@ -68,6 +69,7 @@ const TAGS: &str = "tags";
 const PAGER: &str = "pager";
 const COMMENTS: &str = "comments";
 const LOGIN: &str = "login";
+const BIO: &str = "bio";
 
 /// How many leading blocks are compared with the title. The headline sits at the very
 /// top, possibly after a kicker, a breadcrumb and a date line; 5 covers every layout seen
@@ -307,6 +309,26 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         let edge = first_body.is_none_or(|f| i < f) || last_body.is_none_or(|l| i > l);
         if let (Some(reason), true) = (reason, edge) {
             marks[i] = Some(reason);
+        }
+    }
+
+    // 2b. A closing box about the author or the site: a bio label near the end
+    //     goes with the blocks under it, up to the next heading that is not
+    //     another such label (an FAQ after the author box is text).
+    let is_bio = |b: &Block| {
+        let s = b.text.trim();
+        char_len(s) <= r.label_max_chars && any(&rules.bio, s)
+    };
+    let tail_from = n.saturating_sub(r.bio_max_blocks + 1);
+    if let Some(start) = (tail_from..n).find(|&i| marks[i].is_none() && is_bio(&blocks[i])) {
+        for i in start..n {
+            let heading = matches!(blocks[i].kind, BlockKind::Heading(_));
+            if i > start && heading && !is_bio(&blocks[i]) {
+                break;
+            }
+            if marks[i].is_none() {
+                marks[i] = Some(BIO);
+            }
         }
     }
 

@@ -89,6 +89,10 @@ pub struct Rules {
     pub comments: Vec<String>,
     /// Furniture: log-in prompts.
     pub login: Vec<String>,
+    /// Most blocks after a `bio` label for the label and them to go.
+    pub bio_max_blocks: usize,
+    /// Labels of a closing box about the author, reviewer or site.
+    pub bio: Vec<String>,
 }
 
 impl Default for Rules {
@@ -262,6 +266,14 @@ impl Default for Rules {
             login: vec![
                 r#"(?i)^(?:you must be (?:logged|signed) in|(?:log|sign) ?in (?:to|or|and)\b|please (?:log|sign) ?in\b|already (?:a (?:subscriber|member)|have an account|registered)|(?:log ?in|sign ?in|register)(?:\s*(?:/|\||or)\s*(?:log ?in|sign ?in|register|sign up))?\W*$|anmelden\W*$|se connecter\W*$|iniciar sesión\W*$)"#.to_string(),
             ],
+            // A closing box about the author, reviewer or the site: a label line matching
+            // one of these with at most bio_max_blocks blocks after it, at the end of the
+            // text, goes with everything after it (reason "bio"). Further up it is a
+            // section of the text and stays.
+            bio_max_blocks: 6,
+            bio: vec![
+                r#"(?i)^(?:about the (?:authors?|reviewers?|writers?|contributors?|editors?|experts?)|about (?:me|us)|author bio(?:graphy)?|meet the (?:author|writer)|written by|reviewed by|disclaimer|editorial disclaimer|medical disclaimer|über (?:den|die) autor(?:in|en)?|über mich|à propos de l.auteur|sobre el autor|sobre (?:mí|nosotros))\W*$"#.to_string(),
+            ],
         }
     }
 }
@@ -332,6 +344,7 @@ pub struct Compiled {
     pub(super) byline: Vec<Regex>,
     pub(super) back_to: Vec<Regex>,
     pub(super) navigation: Vec<Regex>,
+    pub(super) bio: Vec<Regex>,
     /// The furniture classes in the order they are tried: reason, patterns.
     pub(super) furniture: Vec<(&'static str, Vec<Regex>)>,
 }
@@ -396,6 +409,7 @@ impl Compiled {
             byline: compile("byline", &rules.byline)?,
             back_to: compile("back_to", &rules.back_to)?,
             navigation: compile("navigation", &rules.navigation)?,
+            bio: compile("bio", &rules.bio)?,
             furniture: vec![
                 (COUNTER, compile("counter", &rules.counter)?),
                 (COPYRIGHT, compile("copyright", &rules.copyright)?),

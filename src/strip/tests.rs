@@ -660,3 +660,32 @@ fn popular_words_in_text_lines_are_no_heading() {
     assert_eq!(kept, vec![BODY1, BODY2]);
     assert_eq!(removed, counts(&[("popular", 3)]));
 }
+
+#[test]
+fn closing_author_box_goes() {
+    // "About the Author" near the end goes with the blocks under it, up to a
+    // heading that is not another such label.
+    let bio = "Jane Doe covers diplomacy for the paper and has reported from Tokyo and Seoul.";
+    let blocks = vec![
+        para(BODY1),
+        para(BODY2),
+        Block::new(BlockKind::Heading(3), "About the Author"),
+        para(bio),
+        Block::new(BlockKind::Heading(3), "Disclaimer:"),
+        para("The views expressed are the author's own."),
+        Block::new(BlockKind::Heading(2), "FAQ"),
+        para(BODY3),
+    ];
+    let (kept, removed) = run(blocks, None, false);
+    assert_eq!(kept, vec![BODY1, BODY2, "FAQ", BODY3]);
+    assert_eq!(removed, counts(&[("bio", 4)]));
+    // Far from the end it is a section of the text.
+    let mut blocks = vec![
+        Block::new(BlockKind::Heading(2), "About the author"),
+        para(bio),
+    ];
+    blocks.extend((0..8).map(|_| para(BODY1)));
+    let (kept, removed) = run(blocks, None, false);
+    assert_eq!(kept.len(), 10);
+    assert!(removed.is_empty(), "{removed:?}");
+}

@@ -238,6 +238,18 @@ impl Pipeline {
         }
         blocks.retain(|b| !b.text.trim().is_empty());
         let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
+        if let Some(title) = article
+            .title
+            .as_deref()
+            .filter(|t| p.extract.is_error_page(t, chars))
+        {
+            return Err(fail(
+                Stage::Extract,
+                Error::Extract(format!(
+                    "error page: the title says {title:?} ({chars} characters of text)"
+                )),
+            ));
+        }
         if chars < p.min_chars.max(1) {
             return Err(fail(
                 Stage::Extract,

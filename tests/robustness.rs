@@ -1062,3 +1062,49 @@ fn fuzz_text_line_of_digits_then_a_multibyte_character() {
     bytes.extend([0xFF; 40]);
     let _ = process_text(bytes);
 }
+
+// ---------------------------------------------------------------- error pages
+
+/// An error or block page fails with a reason instead of giving its menu or
+/// footer as the article (issue 14); a real page whose title starts with a
+/// number, or that merely mentions "not found", does not.
+#[test]
+fn error_pages_fail_with_a_reason() {
+    let page = |title: &str, body: &str| {
+        format!(
+            "<!doctype html><html lang=en><head><title>{title}</title></head><body>\
+             <nav><a href=/>Home</a> <a href=/news>News</a></nav><main>{body}</main>\
+             <footer><p>Harbour Daily is published by Harbour Media Ltd, 12 Quay Street, \
+             and is a member of the regional press association.</p></footer></body></html>"
+        )
+    };
+    let short = "<h1>Sorry</h1><p>We looked everywhere but could not find that page. \
+                 Try the search box or go back to the home page.</p>";
+    for title in [
+        "404 Not Found",
+        "Page not found | Harbour Daily",
+        "Error 404 - Harbour Daily",
+        "Access denied",
+        "Just a moment...",
+        "Seite nicht gefunden",
+    ] {
+        let err = pith::clean_html(page(title, short).as_bytes(), None)
+            .expect_err(&format!("{title:?} is an error page"));
+        let msg = err.to_string();
+        assert!(msg.contains("error page"), "{title:?}: {msg}");
+        assert!(msg.contains(title), "{title:?}: {msg}");
+    }
+    let story = "<article><h1>500 rowers race the harbour</h1><p>More than five hundred \
+                 rowers took part in Saturday's race across the harbour, the largest field \
+                 since the event began, and the organisers said the file of entries they \
+                 had not found room for would make a second race next year.</p></article>";
+    for title in [
+        "500 rowers race the harbour",
+        "Lost dog not found yet, owners say",
+    ] {
+        let text = pith::clean_html(page(title, story).as_bytes(), None)
+            .unwrap_or_else(|e| panic!("{title:?}: {e}"))
+            .text();
+        assert!(text.contains("five hundred rowers"), "{title:?}: {text}");
+    }
+}

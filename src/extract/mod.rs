@@ -84,6 +84,13 @@ pub struct RemoveRule {
 pub struct Options {
     /// Below this many characters of body text the page fails at the extract stage.
     pub min_chars: usize,
+    /// Titles of error and block pages ("404 Not Found", "Access denied",
+    /// "Just a moment..."): regexes over the page's title.
+    pub error_titles: Vec<String>,
+    /// A page whose title matches `error_titles` and whose text is shorter
+    /// than this fails as an error page instead of giving its footer or
+    /// menu. 0 turns the check off.
+    pub error_page_max_chars: usize,
     /// Elements that never hold article text; skipped without counting as noise.
     pub drop_tags: Vec<String>,
     /// A regex over lowercased `class`/`id` that marks a likely article container.
@@ -192,9 +199,16 @@ pub(crate) struct Compiled {
     /// The index of the `comments` rule, for threads found by their shape.
     comments_reason: Option<usize>,
     pub(crate) dates: DatePatterns,
+    error_titles: RegexSet,
 }
 
 impl Compiled {
+    /// Whether a page titled `title` with `chars` characters of text is an
+    /// error or block page (see `Options::error_titles`).
+    pub(crate) fn is_error_page(&self, title: &str, chars: usize) -> bool {
+        chars < self.opts.error_page_max_chars && self.error_titles.is_match(title.trim())
+    }
+
     /// Compiles the options; the error names the offending key.
     pub(crate) fn new(opts: &Options) -> Result<Self, String> {
         let mut tag_reason = HashMap::new();
@@ -223,6 +237,8 @@ impl Compiled {
         let embed =
             Regex::new(&opts.embed_names).map_err(|e| format!("extract.embed_names: {e}"))?;
         let dates = DatePatterns::new().map_err(|e| format!("date patterns: {e}"))?;
+        let error_titles =
+            RegexSet::new(&opts.error_titles).map_err(|e| format!("extract.error_titles: {e}"))?;
         let caption_reason = if opts.keep_captions {
             None
         } else {
@@ -249,6 +265,7 @@ impl Compiled {
             embed,
             content,
             dates,
+            error_titles,
         })
     }
 }

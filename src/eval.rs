@@ -128,7 +128,14 @@ pub struct PageScore {
     pub f1: f64,
     /// Its page type, where the truth gives one.
     pub page_type: Option<String>,
+    /// Whether its truth text is empty (nothing to find: an error page, a
+    /// script shell).
+    pub truth_empty: bool,
 }
+
+/// A page scoring below this F1 while its truth is not empty is a miss:
+/// `pith eval` lists such pages per set.
+pub const MISS_F1: f64 = 0.2;
 
 /// F1 of a precision and a recall (0 when both are 0).
 fn f1_of(p: f64, r: f64) -> f64 {
@@ -234,6 +241,7 @@ impl Scorer {
                 recall,
                 f1: f1_of(precision, recall),
                 page_type: None,
+                truth_empty: truth.trim().is_empty(),
             });
         }
         let mean = |v: &[f64]| {
@@ -484,6 +492,7 @@ pub fn run_set(pipeline: &Pipeline, dir: &Path, scorer: &Scorer) -> Result<SetRe
                 recall: f.recall,
                 f1: f.f1,
                 page_type: Some(r.page_type.to_owned()),
+                truth_empty: t.text.trim().is_empty(),
             })
             .collect();
         (words::score(&rows, &figures), pages)
@@ -669,8 +678,11 @@ mod tests {
         let t = "one two three four five six".to_owned();
         let (score, _) = s.score(&[("a".into(), t.clone(), t.clone())]);
         assert_eq!(score.f1, 1.0);
-        let (score, _) = s.score(&[("a".into(), t, String::new())]);
+        let (score, pages) = s.score(&[("a".into(), t, String::new())]);
         assert_eq!(score.recall, 0.0);
+        assert!(!pages[0].truth_empty && pages[0].f1 < MISS_F1, "a miss");
+        let (_, pages) = s.score(&[("b".into(), String::new(), "footer".into())]);
+        assert!(pages[0].truth_empty, "nothing to find: not a miss");
     }
 
     #[test]

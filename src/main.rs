@@ -473,8 +473,41 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
                 .collect();
             outln!("{:<14} metadata: {}", "", figures.join("  "));
         }
+        pages.sort_by(|a, b| a.f1.total_cmp(&b.f1));
+        // Misses: pages under MISS_F1 whose truth is not empty, named per
+        // set (and per page type) where there are few enough to read.
+        let miss = |p: &&pith::eval::PageScore| !p.truth_empty && p.f1 < pith::eval::MISS_F1;
+        let mut groups: Vec<(String, Vec<&pith::eval::PageScore>)> =
+            vec![(name.clone(), pages.iter().filter(miss).collect())];
+        for ty in score.types.keys() {
+            let of_type = pages
+                .iter()
+                .filter(miss)
+                .filter(|p| p.page_type.as_deref() == Some(ty))
+                .collect();
+            groups.push((format!("{name}/{ty}"), of_type));
+        }
+        for (label, misses) in &groups {
+            /// Sets or types with at most this many misses have them named.
+            const NAMED: usize = 12;
+            let named: Vec<String> = misses
+                .iter()
+                .take(NAMED)
+                .map(|p| format!("{} ({:.2})", p.id, p.f1))
+                .collect();
+            outln!(
+                "{:<14} misses (F1 < {} with a truth) in {label}: {}{}",
+                "",
+                pith::eval::MISS_F1,
+                misses.len(),
+                if misses.is_empty() || misses.len() > NAMED {
+                    String::new()
+                } else {
+                    format!(": {}", named.join(", "))
+                }
+            );
+        }
         if args.worst > 0 {
-            pages.sort_by(|a, b| a.f1.total_cmp(&b.f1));
             for p in pages.iter().take(args.worst) {
                 outln!(
                     "    {:.3}  P {:.3}  R {:.3}  {}{}",

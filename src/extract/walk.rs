@@ -515,7 +515,7 @@ impl<'a> Walk<'a> {
         };
         e.attr("href")
             .and_then(|h| super::meta::host(h.trim()))
-            .is_some_and(|h| site_of(h) != *site)
+            .is_some_and(|h| !in_site(h, site))
     }
 
     /// Whether the walk is inside a paragraph-like element.
@@ -902,6 +902,19 @@ impl<'a> Walk<'a> {
     }
 }
 
+/// Whether `host` belongs to `site` (as [`site_of`] gives it): the site
+/// itself or a subdomain of it, case aside. No allocation: it runs for every
+/// link the walk opens and closes.
+fn in_site(host: &str, site: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    let Some(cut) = host.len().checked_sub(site.len()) else {
+        return false;
+    };
+    host.is_char_boundary(cut)
+        && host[cut..].eq_ignore_ascii_case(site)
+        && (cut == 0 || host[..cut].ends_with('.'))
+}
+
 /// A host's site: its last two labels, or three under a short second-level
 /// label of a country (`shop.example.co.uk` -> `example.co.uk`), lowercase,
 /// so `blog.example.com` and `www.example.com` are one site.
@@ -938,5 +951,9 @@ mod tests {
         assert_eq!(site_of("example.com."), "example.com");
         assert_eq!(site_of("localhost"), "localhost");
         assert_ne!(site_of("trustpilot.com"), site_of("legalzoom.com"));
+        assert!(super::in_site("Blog.Example.com", "example.com"));
+        assert!(super::in_site("example.com.", "example.com"));
+        assert!(!super::in_site("notexample.com", "example.com"));
+        assert!(!super::in_site("com", "example.com"));
     }
 }

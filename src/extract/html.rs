@@ -267,27 +267,28 @@ pub(super) fn is_link(e: &scraper::node::Element) -> bool {
 mod tests {
     use super::*;
 
-    fn first_span(html: &str) -> bool {
+    /// `test` on the first `name` element of the fragment `html`.
+    fn on_first(
+        html: &str,
+        name: &str,
+        test: impl Fn(ego_tree::NodeRef<'_, scraper::Node>) -> bool,
+    ) -> bool {
         let doc = scraper::Html::parse_fragment(html);
-        let span = doc
+        let node = doc
             .tree
             .root()
             .descendants()
-            .find(|n| n.value().as_element().is_some_and(|e| e.name() == "span"))
+            .find(|n| n.value().as_element().is_some_and(|e| e.name() == name))
             .unwrap();
-        is_initial_letter(span)
+        test(node)
+    }
+
+    fn first_span(html: &str) -> bool {
+        on_first(html, "span", is_initial_letter)
     }
 
     fn first_a_is_link(html: &str) -> bool {
-        let doc = scraper::Html::parse_fragment(html);
-        let a = doc
-            .tree
-            .root()
-            .descendants()
-            .filter_map(|n| n.value().as_element())
-            .find(|e| e.name() == "a")
-            .unwrap();
-        is_link(a)
+        on_first(html, "a", |n| n.value().as_element().is_some_and(is_link))
     }
 
     #[test]

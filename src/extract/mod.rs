@@ -549,6 +549,18 @@ fn drop_copies(blocks: &mut Vec<Block>, min_share: f32, removed: &mut Tally) {
     });
 }
 
+/// Whether a block is prose for the cross-checks: a paragraph, list item or
+/// quote that is not link-heavy and is a finished sentence of
+/// `prose_min_words` words or more.
+fn is_prose(b: &Block, o: &Options) -> bool {
+    matches!(
+        b.kind,
+        BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
+    ) && b.link_density() <= o.link_density_max
+        && ends_sentence(&b.text)
+        && b.text.split_whitespace().count() >= o.prose_min_words
+}
+
 /// The kinds of teaser card (tag and class) that are the page's items: when
 /// cards whose blurb runs to two or more sentences hold most of the page's
 /// prose, the page is a guide whose every entry is a card linking to its own
@@ -571,13 +583,7 @@ fn item_cards(
     let (mut in_cards, mut rest) = (0usize, 0usize);
     let mut items = HashSet::new();
     for ((b, &t), card) in blocks.iter().zip(teasers).zip(cards) {
-        let prose = matches!(
-            b.kind,
-            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
-        ) && b.link_density() <= o.link_density_max
-            && ends_sentence(&b.text)
-            && b.text.split_whitespace().count() >= o.prose_min_words;
-        if !prose {
+        if !is_prose(b, o) {
             continue;
         }
         let n = b.text.chars().count();
@@ -615,14 +621,7 @@ fn widen(
         .iter()
         .zip(teasers)
         .map(|(b, &t)| {
-            let shaped = matches!(
-                b.kind,
-                BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
-            ) && !t
-                && b.link_density() <= o.link_density_max
-                && ends_sentence(&b.text)
-                && b.text.split_whitespace().count() >= o.prose_min_words;
-            if shaped {
+            if !t && is_prose(b, o) {
                 b.text.chars().count()
             } else {
                 0

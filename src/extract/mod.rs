@@ -168,10 +168,11 @@ pub struct Options {
     pub widen_added_prose: f32,
     /// Fewest words of a prose block, for the widening check.
     pub prose_min_words: usize,
-    /// When blocks that repeat an earlier block's text word for word make up
-    /// at least this share of the article's characters, the page holds its
-    /// text twice (a desktop and a mobile copy, a builder's hidden variant)
-    /// and the repeats go. 0 turns it off.
+    /// When runs of blocks that repeat an earlier run word for word and in
+    /// order (see `drop_copies`: 3+ blocks, 500+ characters) make up at least
+    /// this share of the article's characters, the page holds its text twice
+    /// (a desktop and a mobile copy, a builder's hidden variant) and the
+    /// copies go. 0 turns it off.
     pub copy_min_share: f32,
     /// Keep photo captions and credits (`caption` rules are skipped).
     pub keep_captions: bool,
@@ -370,7 +371,6 @@ fn select(
     let Walk {
         blocks,
         teasers,
-        items,
         cards,
         mut removed,
         containers,
@@ -380,8 +380,8 @@ fn select(
     // article it is an item of a list article and stays.
     let mut teasers: Vec<bool> = teasers
         .into_iter()
-        .zip(items)
-        .map(|(teaser, item)| teaser && !item)
+        .zip(&cards)
+        .map(|(teaser, card)| teaser && !card.is_some_and(|k| k.offsite))
         .collect();
     if let Some(items) = item_cards(&blocks, &teasers, &cards, c) {
         removed.note("extract", "cards-are-items", || {
@@ -391,7 +391,7 @@ fn select(
             )
         });
         for (t, card) in teasers.iter_mut().zip(&cards) {
-            if card.is_some_and(|k| items.contains(&k)) {
+            if card.is_some_and(|k| items.contains(&k.shape)) {
                 *t = false;
             }
         }
@@ -571,7 +571,7 @@ fn is_prose(b: &Block, o: &Options) -> bool {
 fn item_cards(
     blocks: &[Block],
     teasers: &[bool],
-    cards: &[Option<u64>],
+    cards: &[Option<walk::Card>],
     c: &Compiled,
 ) -> Option<HashSet<u64>> {
     /// How many times the prose outside cards the cards' blurbs must hold.
@@ -591,7 +591,7 @@ fn item_cards(
             rest += n;
         } else if let Some(card) = card.filter(|_| sentence_breaks(&b.text) >= 1) {
             in_cards += n;
-            items.insert(card);
+            items.insert(card.shape);
         }
     }
     (in_cards >= o.widen_min_prose && in_cards as f32 >= CARD_PROSE_RATIO * rest as f32)

@@ -36,6 +36,17 @@ struct Frame {
     shape: u64,
 }
 
+/// A teaser card (a small container titled by a linked heading).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Card {
+    /// Its element's tag and class, hashed: the cards of one list share it.
+    pub(super) shape: u64,
+    /// Its title links to another site. Such a card scores as a teaser, but
+    /// inside the article it is an item of a list article (a shop, a book, a
+    /// tool and its review), not a teaser for another story of this site.
+    pub(super) offsite: bool,
+}
+
 /// The innermost block-level element: decides the kind of the text it holds.
 struct Ctx {
     node: NodeId,
@@ -70,8 +81,8 @@ pub(super) struct Walk<'a> {
     buf_links: usize,
     /// Characters of `buf` inside links to another site (see [`Walk::site`]).
     buf_offsite: usize,
-    /// Links to another site open around the walk.
-    offsite: u32,
+    /// The links to another site open around the walk, innermost last.
+    offsite: Vec<NodeId>,
     /// The page's own site (see [`site_of`]), when its URL is known: a
     /// heading linked to another site names an item (a shop, a book), not
     /// another story of this one.
@@ -94,18 +105,10 @@ pub(super) struct Walk<'a> {
     pub(super) teasers: Vec<bool>,
     /// The small container of the teaser card being read, if any.
     teaser_unit: Option<NodeId>,
-    /// Whether that card's title links to another site.
-    teaser_offsite: bool,
-    /// Parallel to `blocks`: the block is a card titled by a link to another
-    /// site. Such a card scores as a teaser, but inside the article it is an
-    /// item of a list article (a shop, a book, a tool and its review), not
-    /// a teaser for another story of this site.
-    pub(super) items: Vec<bool>,
-    /// Parallel to `blocks`: the kind of teaser card (its element's tag and
-    /// class, hashed) a teaser block belongs to.
-    pub(super) cards: Vec<Option<u64>>,
-    /// The kind of the teaser card being read.
-    teaser_shape: u64,
+    /// What is known of that card.
+    teaser_card: Card,
+    /// Parallel to `blocks`: the teaser card a teaser block belongs to.
+    pub(super) cards: Vec<Option<Card>>,
     /// Every scored container, for the final choice among nested ones.
     candidates: Vec<Best>,
     /// Every container that closed with blocks, innermost first: the block
@@ -149,7 +152,7 @@ impl<'a> Walk<'a> {
             buf: String::new(),
             buf_links: 0,
             buf_offsite: 0,
-            offsite: 0,
+            offsite: Vec::new(),
             site: None,
             buf_opens_with_link: false,
             links: 0,
@@ -166,10 +169,8 @@ impl<'a> Walk<'a> {
             containers: Vec::new(),
             teasers: Vec::new(),
             teaser_unit: None,
-            teaser_offsite: false,
-            items: Vec::new(),
+            teaser_card: Card::default(),
             cards: Vec::new(),
-            teaser_shape: 0,
             removed: Tally::default(),
             declared: Vec::new(),
             disclosed: HashSet::new(),
@@ -388,7 +389,7 @@ impl<'a> Walk<'a> {
             "a" if is_link(e) => {
                 self.links += 1;
                 if self.is_offsite(e) {
-                    self.offsite += 1;
+                    self.offsite.push(id);
                 }
             }
             "img" => match initial_alt(n) {
@@ -538,8 +539,8 @@ impl<'a> Walk<'a> {
         let name = e.name();
         if name == "a" && is_link(e) {
             self.links = self.links.saturating_sub(1);
-            if self.is_offsite(e) {
-                self.offsite = self.offsite.saturating_sub(1);
+            if self.offsite.last() == Some(&id) {
+                self.offsite.pop();
             }
         }
         if self.tables.last().is_some_and(|t| t.0 == id) {
@@ -806,7 +807,7 @@ impl<'a> Walk<'a> {
                 .filter(|c| !c.is_whitespace())
                 .count();
             self.buf_links += n;
-            if self.offsite > 0 {
+            if !self.offsite.is_empty() {
                 self.buf_offsite += n;
             }
         }
@@ -863,8 +864,10 @@ impl<'a> Walk<'a> {
                 if self.sizes.get(id).map_or(u32::MAX, |s| s.chars) <= self.c.opts.teaser_max_chars
                 {
                     self.teaser_unit = Some(*id);
-                    self.teaser_offsite = offsite_heading;
-                    self.teaser_shape = f.shape;
+                    self.teaser_card = Card {
+                        shape: f.shape,
+                        offsite: offsite_heading,
+                    };
                 }
             }
         }
@@ -888,10 +891,8 @@ impl<'a> Walk<'a> {
             }
         }
         self.teasers.push(teaser);
-        self.items
-            .push(teaser && self.teaser_unit.is_some() && self.teaser_offsite);
         self.cards
-            .push((teaser && self.teaser_unit.is_some()).then_some(self.teaser_shape));
+            .push((teaser && self.teaser_unit.is_some()).then_some(self.teaser_card));
         let list = (!self.lists.is_empty()).then_some(self.list_serial);
         self.blocks.push(Block {
             kind,

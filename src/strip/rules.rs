@@ -268,8 +268,8 @@ impl Default for Rules {
             ],
             // A closing box about the author, reviewer or the site: a label line matching
             // one of these with at most bio_max_blocks blocks after it, at the end of the
-            // text, goes with everything after it (reason "bio"). Further up it is a
-            // section of the text and stays.
+            // text, goes with the blocks under it up to the next heading that is not such a
+            // label (reason "bio"). Further up it is a section of the text and stays.
             bio_max_blocks: 6,
             bio: vec![
                 r#"(?i)^(?:about the (?:authors?|reviewers?|writers?|contributors?|editors?|experts?)|about (?:me|us)|author bio(?:graphy)?|meet the (?:author|writer)|written by|reviewed by|disclaimer|editorial disclaimer|medical disclaimer|über (?:den|die) autor(?:in|en)?|über mich|à propos de l.auteur|sobre el autor|sobre (?:mí|nosotros))\W*$"#.to_string(),
@@ -354,6 +354,16 @@ pub struct Compiled {
 /// text, not a section heading ("Most Popular", "Trending now").
 const POPULAR_SENTENCE_WORDS: usize = 4;
 
+/// Whether `s` is nothing but matches of `patterns` (and punctuation and
+/// spaces): every match is blanked in turn and no letter or digit is left.
+fn nothing_but<'r>(s: &str, patterns: impl Iterator<Item = &'r Regex>) -> bool {
+    let mut rest = s.to_string();
+    for r in patterns {
+        rest = r.replace_all(&rest, " ").into_owned();
+    }
+    !rest.chars().any(char::is_alphanumeric)
+}
+
 /// What separates the parts of a meta line ("date · 3 min read · By …").
 const META_SEPARATORS: &[char] = &['·', '•', '|', '–', '—', '⋅', '∙'];
 
@@ -435,11 +445,7 @@ impl Compiled {
         if !any(&self.date, s) {
             return false;
         }
-        let mut rest = s.to_string();
-        for r in self.date.iter().chain(&self.date_filler) {
-            rest = r.replace_all(&rest, " ").into_owned();
-        }
-        !rest.chars().any(char::is_alphanumeric)
+        nothing_but(s, self.date.iter().chain(&self.date_filler))
     }
 
     /// A caption or credit by form alone: one strong form, or two hints.
@@ -560,11 +566,10 @@ impl Compiled {
             if part.is_empty() || any(&self.byline, part) {
                 return true;
             }
-            let mut rest = part.to_string();
-            for r in counters.iter().chain(&self.date).chain(&self.date_filler) {
-                rest = r.replace_all(&rest, " ").into_owned();
-            }
-            !rest.chars().any(char::is_alphanumeric)
+            nothing_but(
+                part,
+                counters.iter().chain(&self.date).chain(&self.date_filler),
+            )
         })
     }
 

@@ -61,6 +61,7 @@ mod repair;
 pub mod sink;
 pub mod source;
 mod strip;
+mod text;
 
 pub use config::{PipelineFile, BUILTIN};
 pub use error::Error;

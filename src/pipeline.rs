@@ -200,7 +200,7 @@ impl Pipeline {
                 article.description = m.description;
                 x.blocks
             }
-            Format::Text => strip::blocks_from_text(&decoded.text),
+            Format::Text => crate::text::blocks_from_text(&decoded.text),
         };
         drop(decoded);
         // Typo repair needs to know the text is English: a page that declares

@@ -12,6 +12,8 @@ use super::date::{date, date_in_url, DatePatterns};
 use scraper::{ElementRef, Html};
 use serde_json::Value;
 
+use crate::text::{collapse, coverage, letters};
+
 /// Metadata found on a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Meta {
@@ -287,7 +289,7 @@ pub(crate) fn headline(doc: &Html, title: Option<&str>) -> Option<String> {
     /// How many `<h1>`s are considered.
     const H1_LIMIT: usize = 3;
     let title = title?;
-    let tk = super::letters(title);
+    let tk = letters(title);
     let h1 = doc
         .root_element()
         .descendants()
@@ -304,7 +306,7 @@ pub(crate) fn headline(doc: &Html, title: Option<&str>) -> Option<String> {
         })
         .flatten()
         .find(|h| {
-            let hk = super::letters(h);
+            let hk = letters(h);
             !hk.is_empty()
                 && hk.len() < tk.len()
                 && hk.len() * 5 >= tk.len() * 2
@@ -522,7 +524,7 @@ fn ld_title(doc: &Html, o: &Value) -> Option<String> {
                 .find(|e| e.value().name() == "title")
                 .map(|e| document_title(doc, &e.text().collect::<String>()))
                 .unwrap_or_default();
-            if similarity(&h, &title) > SIMILAR && similarity(&n, &title) <= SIMILAR {
+            if coverage(&h, &title) > SIMILAR && coverage(&n, &title) <= SIMILAR {
                 Some(h)
             } else {
                 Some(n)
@@ -530,27 +532,6 @@ fn ld_title(doc: &Html, o: &Value) -> Option<String> {
         }
         (n, h) => n.or(h),
     }
-}
-
-/// How much of `b`'s text is made of words also in `a` (1.0 = all of it).
-fn similarity(a: &str, b: &str) -> f64 {
-    let tokens = |s: &str| -> Vec<String> {
-        s.to_lowercase()
-            .split(|c: char| !c.is_alphanumeric() && c != '_')
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-            .collect()
-    };
-    let (ta, tb) = (tokens(a), tokens(b));
-    if ta.is_empty() || tb.is_empty() {
-        return 0.0;
-    }
-    let unique: Vec<&str> = tb
-        .iter()
-        .filter(|t| !ta.contains(t))
-        .map(String::as_str)
-        .collect();
-    1.0 - unique.join(" ").len() as f64 / tb.join(" ").len() as f64
 }
 
 /// Gathers every JSON object reachable through arrays and `@graph`, to a bounded depth.
@@ -691,18 +672,6 @@ fn primary_language(tag: &str) -> Option<String> {
     let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
     ((2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic()))
         .then_some(primary)
-}
-
-/// Collapses whitespace runs to single spaces and trims.
-pub(crate) fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 /// The host part of an absolute URL.

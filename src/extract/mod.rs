@@ -44,6 +44,7 @@ use serde::Deserialize;
 
 use crate::budget::Budget;
 use crate::page::{Block, BlockKind, Tally};
+use crate::text::{self, letters, Closing, Headline, CLAUSE_END};
 pub(crate) use date::DatePatterns;
 use measure::{measure, Sizes};
 pub(crate) use meta::Meta;
@@ -330,7 +331,7 @@ pub(crate) fn main_content(
                     "{found} characters found, the JSON-LD articleBody has {declared}: it is used"
                 )
             });
-            blocks = crate::strip::blocks_from_text(body);
+            blocks = text::blocks_from_text(body);
         }
     }
     Extracted {
@@ -429,10 +430,10 @@ fn select(
     let sentence_item = |b: &Block| {
         c.opts.link_item_min_words > 0
             && b.kind == BlockKind::ListItem
-            && crate::strip::is_sentence(&b.text, c.opts.link_item_min_words)
+            && text::is_sentence(&b.text, c.opts.link_item_min_words)
     };
     // Link-heavy items of a list that also holds prose are part of that list's text.
-    let prose = crate::strip::prose_lists(
+    let prose = text::prose_lists(
         &blocks[range.clone()],
         c.opts.link_item_min_words,
         c.opts.link_density_max,
@@ -454,8 +455,8 @@ fn select(
         let inside = start > 0 && plain(start - 1) && plain(i);
         let one = i - start == 1
             && inside
-            && ends_sentence(&blocks[start - 1].text)
-            && ends_sentence(&blocks[i].text);
+            && text::ends_with(&blocks[start - 1].text, CLAUSE_END, Closing::Plain)
+            && text::ends_with(&blocks[i].text, CLAUSE_END, Closing::Plain);
         let items = inside && blocks[start..i].iter().all(sentence_item);
         if one || items {
             isolated[start..i].iter_mut().for_each(|x| *x = true);
@@ -465,7 +466,7 @@ fn select(
         // link line: the heading of plain running text.
         if matches!(blocks[i - 1].kind, BlockKind::Heading(_))
             && plain(i)
-            && ends_sentence(&blocks[i].text)
+            && text::ends_with(&blocks[i].text, CLAUSE_END, Closing::Plain)
         {
             isolated[i - 1] = true;
         }
@@ -557,7 +558,7 @@ fn is_prose(b: &Block, o: &Options) -> bool {
         b.kind,
         BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote
     ) && b.link_density() <= o.link_density_max
-        && ends_sentence(&b.text)
+        && text::ends_with(&b.text, CLAUSE_END, Closing::Plain)
         && b.text.split_whitespace().count() >= o.prose_min_words
 }
 
@@ -677,19 +678,6 @@ fn sentence_breaks(s: &str) -> usize {
     n
 }
 
-/// Whether a block reads as a finished sentence: its last character (closing
-/// quotes and brackets aside) is sentence punctuation in any script.
-fn ends_sentence(s: &str) -> bool {
-    let t = s.trim_end_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」' | '』' | '）'
-            )
-    });
-    t.ends_with(['.', '!', '?', '…', '。', '！', '？', ':', ';', '：', '；'])
-}
-
 /// Drops page furniture left at the edges of the article: short lines that are
 /// not sentences before the first paragraph (byline, date, standfirst) and at
 /// the end (view counts, "Like", a heading whose list was removed).
@@ -697,9 +685,14 @@ fn trim_edges(blocks: &mut Vec<Block>, c: &Compiled, removed: &mut Tally) {
     /// At most this many lines are taken from each edge.
     const EDGE_MAX_LINES: usize = 4;
     let short_line = |b: &Block, max: usize| {
-        b.kind == BlockKind::Paragraph && b.text.chars().count() <= max && !ends_sentence(&b.text)
+        b.kind == BlockKind::Paragraph
+            && b.text.chars().count() <= max
+            && !text::ends_with(&b.text, CLAUSE_END, Closing::Plain)
     };
-    let Some(first_sentence) = blocks.iter().position(|b| ends_sentence(&b.text)) else {
+    let Some(first_sentence) = blocks
+        .iter()
+        .position(|b| text::ends_with(&b.text, CLAUSE_END, Closing::Plain))
+    else {
         return;
     };
     // A text made mostly of short lines (a changelog, a poem, a recipe's
@@ -767,25 +760,15 @@ fn describe(n: ego_tree::NodeRef<'_, Node>) -> String {
     out.trim_end().to_owned()
 }
 
-/// Lowercase letters and digits only, for comparing a block with the title.
-fn letters(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// When the headline sits among the first blocks of the article, the headline
 /// and the short lines above it (kicker, section name, date, byline) are page
 /// furniture: returns how many blocks to drop from the start (0 if none).
 fn headline_end(blocks: &[Block], title: &str, kicker_max: usize) -> usize {
-    /// How far into the article the headline is looked for.
-    const HEADLINE_WINDOW: usize = 8;
     let t = letters(title);
     if t.is_empty() {
         return 0;
     }
-    for (i, b) in blocks.iter().take(HEADLINE_WINDOW).enumerate() {
+    for (i, b) in blocks.iter().take(Headline::Extract.window()).enumerate() {
         let l = letters(&b.text);
         let same = !l.is_empty()
             && (l == t

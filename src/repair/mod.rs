@@ -397,25 +397,7 @@ fn whitespace(s: &str, kind: BlockKind) -> Option<String> {
 /// trims. Output is plain text: a no-break space has no layout to protect there,
 /// and readers of the text (search, diff, tokenizers) expect a space.
 fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    let mut prev: Option<char> = None;
-    while let Some(c) = chars.next() {
-        if !is_space(c) {
-            out.push(c);
-            prev = Some(c);
-            continue;
-        }
-        while chars.peek().copied().is_some_and(is_space) {
-            chars.next();
-        }
-        let next = chars.peek().copied();
-        if prev.is_none() || next.is_none() {
-            continue; // leading or trailing: trimmed
-        }
-        out.push(' ');
-        prev = Some(c);
-    }
+    let out = crate::text::collapse_by(s, is_space);
     let trimmed = out.trim_matches(char::is_whitespace);
     if trimmed.len() == out.len() {
         out

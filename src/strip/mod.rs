@@ -48,6 +48,10 @@
 use regex::Regex;
 
 use crate::page::{Block, BlockKind, Tally};
+use crate::text::{
+    char_len, ends_with, is_sentence, normalize, prose_lists, similarity, Closing, Headline,
+    FULL_STOP, SENTENCE_END,
+};
 
 mod rules;
 pub use rules::{Compiled, Rules};
@@ -71,181 +75,12 @@ const COMMENTS: &str = "comments";
 const LOGIN: &str = "login";
 const BIO: &str = "bio";
 
-/// How many leading blocks are compared with the title. The headline sits at the very
-/// top, possibly after a kicker, a breadcrumb and a date line; 5 covers every layout seen
-/// while keeping a later block that happens to repeat the title.
-const HEADLINE_WINDOW: usize = 5;
-
-/// `blocks_from_text`: a line only continues the previous one when that line is at least
-/// this long. Hard-wrapped text is wrapped at 60–80 columns; a shorter previous line is a
-/// label or heading even when the next line starts in lower case.
-const HARD_WRAP_MIN_CHARS: usize = 40;
-
-/// `blocks_from_text`: longest list number ("1." … "999."); a longer run of digits
-/// followed by a dot is a year or an amount starting a sentence.
-const MAX_LIST_NUMBER_DIGITS: usize = 3;
-
-/// Characters that end a sentence (after closing quotes and brackets are set aside).
-const SENTENCE_END: &[char] = &['.', '!', '?', '。', '！', '？', '．', '؟', '।', '॥'];
-
-/// Characters that end a statement. Headlines may end in `?` or `!`, almost never in a
-/// full stop, so only these mark a line as prose inside a list of headlines.
-const FULL_STOP: &[char] = &['.', '。', '．', '।', '॥'];
-
-/// Closing quotes and brackets set aside before looking at a line's last character.
-const CLOSERS: &[char] = &[
-    '"', '\'', '”', '’', '»', '›', ')', ']', '」', '』', '）', '】', '*',
-];
-
-/// Longest bracketed tag after a sentence's full stop that [`ends_with`] looks past:
-/// agency tags such as "(Kyodo)" or "(Reuters)" are under 15 characters; 20 leaves room
-/// while a real parenthetical remark is longer.
-const TRAILING_TAG_MAX_CHARS: usize = 20;
-
-/// Bullets that `blocks_from_text` drops from list items (they must be followed by a space,
-/// or stand alone on their line, in which case the next line is the item). Dashes are not
-/// bullets: "— " opens dialogue in several languages.
-const BULLETS: &[char] = &['-', '*', '•', '◦', '▪', '●', '‣', '・'];
-
-/// Lines consisting of one of these alone are separators: dropped, the next line is a list
-/// item (old scrapers put the bullet of a link list on its own line).
-const BARE_MARKERS: &[char] = &['-', '*', '•', '◦', '▪', '●', '‣', '・', '–', '—'];
-
 fn any(res: &[Regex], s: &str) -> bool {
     res.iter().any(|r| r.is_match(s))
 }
 
 fn count(res: &[Regex], s: &str) -> usize {
     res.iter().map(|r| r.find_iter(s).count()).sum()
-}
-
-fn char_len(s: &str) -> usize {
-    s.chars().count()
-}
-
-/// Whether `s`, with closing quotes and brackets set aside, ends in one of `set`; a short
-/// trailing tag in brackets after the sentence ("… Raimondo. (Kyodo)") is looked past.
-fn ends_with(s: &str, set: &[char]) -> bool {
-    let last_is = |t: &str| {
-        t.trim_end()
-            .trim_end_matches(CLOSERS)
-            .chars()
-            .next_back()
-            .is_some_and(|c| set.contains(&c))
-    };
-    let t = s.trim_end();
-    if last_is(t) {
-        return true;
-    }
-    if t.ends_with([')', '）']) {
-        if let Some(open) = t.rfind(['(', '（']) {
-            if char_len(&t[open..]) <= TRAILING_TAG_MAX_CHARS {
-                return last_is(&t[..open]);
-            }
-        }
-    }
-    false
-}
-
-/// Lower-case words of `s`, punctuation folded to spaces, for title comparison.
-fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out
-}
-
-/// Similarity of two normalized strings, 0–1: containment ratio or word-set Dice, whichever
-/// is higher ("Headline | Site" contains "Headline"; a re-punctuated title shares its words).
-fn similarity(a: &str, b: &str) -> f32 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    if a == b {
-        return 1.0;
-    }
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let contained = if long.contains(short) {
-        char_len(short) as f32 / char_len(long) as f32
-    } else {
-        0.0
-    };
-    let (wa, wb) = (word_set(a), word_set(b));
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < wa.len() && j < wb.len() {
-        match wa[i].cmp(wb[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let dice = 2.0 * common as f32 / (wa.len() + wb.len()) as f32;
-    contained.max(dice)
-}
-
-/// The distinct words of a normalized string, sorted.
-fn word_set(s: &str) -> Vec<&str> {
-    let mut w: Vec<&str> = s.split(' ').collect();
-    w.sort_unstable();
-    w.dedup();
-    w
-}
-
-/// Whether a line reads as a sentence rather than a headline: at least
-/// `min_words` words, and no more than two thirds of them capitalised ("Sync stalls
-/// when the laptop wakes", not "Here's Where Landers Will Land").
-pub(crate) fn is_sentence(s: &str, min_words: usize) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let capitalised = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    words.len() >= min_words && capitalised * 3 <= words.len() * 2
-}
-
-/// The lists (see [`Block::list`]) that hold prose: as many of their items are
-/// finished sentences of `min_words`+ words that are not link-heavy (link
-/// density at most `max_density`) as are link-heavy. The link-heavy items of
-/// such a list belong to the text, as in a changelog ("mconley fixed <a>an
-/// AsyncShutdown hang</a>"); a menu, a breadcrumb trail or a "More stories"
-/// list is mostly links.
-pub(crate) fn prose_lists(blocks: &[Block], min_words: usize, max_density: f32) -> Vec<u32> {
-    let mut out = Vec::new();
-    if min_words == 0 {
-        return out;
-    }
-    // (list, prose items, link-heavy items), lists in page order
-    let mut tally: Vec<(u32, usize, usize)> = Vec::new();
-    for b in blocks {
-        let Some(list) = b.list else { continue };
-        if tally.last().is_none_or(|t| t.0 != list) {
-            tally.push((list, 0, 0));
-        }
-        let t = tally.last_mut().expect("pushed above");
-        if b.link_density() > max_density {
-            t.2 += 1;
-        } else if ends_with(b.text.trim(), SENTENCE_END) && is_sentence(&b.text, min_words) {
-            t.1 += 1;
-        }
-    }
-    out.extend(
-        tally
-            .into_iter()
-            .filter(|&(_, prose, links)| prose > 0 && prose >= links)
-            .map(|t| t.0),
-    );
-    out
 }
 
 /// What [`boilerplate`] knows about the page besides its blocks.
@@ -339,7 +174,10 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
     let mut back_targets: Vec<String> = Vec::new();
     for i in 0..n {
         let s = blocks[i].text.trim();
-        if marks[i].is_some() || char_len(s) > r.label_max_chars || ends_with(s, FULL_STOP) {
+        if marks[i].is_some()
+            || char_len(s) > r.label_max_chars
+            || ends_with(s, FULL_STOP, Closing::TagAware)
+        {
             continue;
         }
         let after_body = last_body.is_none_or(|lb| i > lb);
@@ -435,7 +273,10 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
             if i > 0 && marks[i - 1].is_none() {
                 let intro = &blocks[i - 1];
                 let s = intro.text.trim();
-                if !s.is_empty() && char_len(s) <= r.label_max_chars && !ends_with(s, FULL_STOP) {
+                if !s.is_empty()
+                    && char_len(s) <= r.label_max_chars
+                    && !ends_with(s, FULL_STOP, Closing::TagAware)
+                {
                     marks[i - 1] = Some(rules.section_reason(intro).unwrap_or(RELATED));
                 }
             }
@@ -450,7 +291,7 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
             && !protected
             && b.link_density() >= r.link_heavy_density
             && char_len(&b.text) <= r.link_block_max_chars
-            && !ends_with(b.text.trim(), FULL_STOP)
+            && !ends_with(b.text.trim(), FULL_STOP, Closing::TagAware)
         {
             *mark = Some(if any(&rules.navigation, &b.text) {
                 NAVIGATION
@@ -465,7 +306,7 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
     if let Some(title) = &title {
         let leading = (0..n)
             .filter(|&i| marks[i].is_none() && !blocks[i].text.trim().is_empty())
-            .take(HEADLINE_WINDOW);
+            .take(Headline::Strip.window());
         for i in leading.collect::<Vec<_>>() {
             if similarity(&normalize(&blocks[i].text), title) >= r.title_similarity {
                 marks[i] = Some(HEADLINE);
@@ -491,7 +332,7 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         } else if ctx.plain_text
             && b.kind == BlockKind::Paragraph
             && len <= r.lead_line_max_chars
-            && !ends_with(s, SENTENCE_END)
+            && !ends_with(s, SENTENCE_END, Closing::TagAware)
             && !s.ends_with([':', '：'])
         {
             let norm = normalize(s);
@@ -525,95 +366,6 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
             None => true,
         }
     });
-}
-
-/// Split scraped plain text into blocks.
-///
-/// - Paragraphs are separated by blank lines or by single newlines: every non-empty line is
-///   its own block, except a *hard-wrapped continuation*, which is joined to the line
-///   before with a space (or directly after a word-breaking hyphen). A line continues the
-///   previous one only when all of these hold: no blank line between them, the previous
-///   line is at least 40 characters long and ends without sentence punctuation or a colon,
-///   and the line starts with a lower-case letter. Anything less clear stays separate
-///   (old scrapers emit one paragraph per line far more often than wrapped text).
-/// - List items become [`BlockKind::ListItem`]: `1. ` / `12) ` keep their number
-///   (`"1. …"`, the space after it normalized to one), bullets (`- `, `* `, `• `, …) are
-///   dropped. A bullet alone on its line makes the next line an item.
-/// - Everything is trimmed; `\n`, `\r\n` and old Mac `\r` line ends are
-///   accepted, mixed in one text too.
-pub fn blocks_from_text(text: &str) -> Vec<Block> {
-    let mut out: Vec<Block> = Vec::new();
-    let mut open = false; // the last block may take a continuation line
-    let mut pending_bullet = false;
-    let lines = text
-        .split('\n')
-        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'));
-    for raw in lines {
-        let line = raw.trim();
-        if line.is_empty() {
-            open = false;
-            pending_bullet = false;
-            continue;
-        }
-        let mut chars = line.chars();
-        if chars.next().is_some_and(|c| BARE_MARKERS.contains(&c)) && chars.next().is_none() {
-            pending_bullet = true;
-            open = false;
-            continue;
-        }
-        if let Some(item) = list_item(line) {
-            out.push(Block::new(BlockKind::ListItem, item));
-        } else if pending_bullet {
-            out.push(Block::new(BlockKind::ListItem, line));
-        } else if let Some(last) = out.last_mut().filter(|l| open && continues(&l.text, line)) {
-            if !last.text.ends_with('-') {
-                last.text.push(' ');
-            }
-            last.text.push_str(line);
-        } else {
-            out.push(Block::new(BlockKind::Paragraph, line));
-        }
-        open = true;
-        pending_bullet = false;
-    }
-    out
-}
-
-/// The item text of a list line: `"1. text"` kept with its number, bullets dropped.
-fn list_item(line: &str) -> Option<String> {
-    let mut chars = line.char_indices();
-    let (_, first) = chars.next()?;
-    if BULLETS.contains(&first) {
-        let rest = &line[first.len_utf8()..];
-        return rest
-            .starts_with(char::is_whitespace)
-            .then(|| rest.trim_start().to_string())
-            .filter(|r| !r.is_empty());
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits == 0 || digits > MAX_LIST_NUMBER_DIGITS {
-        return None;
-    }
-    let sep = line[digits..].chars().next()?;
-    // Slice past the separator only once it is known to be one byte: a digit
-    // run followed by a multi-byte character panicked here (found by fuzzing).
-    if !matches!(sep, '.' | ')') {
-        return None;
-    }
-    let rest = &line[digits + 1..];
-    if !rest.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let rest = rest.trim_start();
-    (!rest.is_empty()).then(|| format!("{}{sep} {rest}", &line[..digits]))
-}
-
-/// Whether `line` is a hard-wrapped continuation of `prev` (see [`blocks_from_text`]).
-fn continues(prev: &str, line: &str) -> bool {
-    char_len(prev) >= HARD_WRAP_MIN_CHARS
-        && !ends_with(prev, SENTENCE_END)
-        && !prev.ends_with([':', '：'])
-        && line.chars().next().is_some_and(char::is_lowercase)
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{
-    any, char_len, count, ends_with, ADVERT, BYLINE, COMMENTS, COPYRIGHT, COUNTER, DATE, FULL_STOP,
-    LOGIN, NAVIGATION, PAGER, POPULAR, RELATED, SENTENCE_END, SHARE, SOURCE, SUBSCRIBE, TAGS,
+    any, char_len, count, ends_with, Closing, ADVERT, BYLINE, COMMENTS, COPYRIGHT, COUNTER, DATE,
+    FULL_STOP, LOGIN, NAVIGATION, PAGER, POPULAR, RELATED, SENTENCE_END, SHARE, SOURCE, SUBSCRIBE,
+    TAGS,
 };
 use crate::page::{Block, BlockKind};
 
@@ -465,7 +466,7 @@ impl Compiled {
             Some(SHARE)
         } else if any(&self.navigation, s) {
             Some(NAVIGATION)
-        } else if !ends_with(s, FULL_STOP) && any(&self.byline, s) {
+        } else if !ends_with(s, FULL_STOP, Closing::TagAware) && any(&self.byline, s) {
             Some(BYLINE)
         } else if self.is_date_line(s) {
             Some(DATE)
@@ -477,7 +478,7 @@ impl Compiled {
     /// Reason for a section heading ("Related coverage:", "JN ACCESS RANKING"), if `b` is one.
     pub(super) fn section_reason(&self, b: &Block) -> Option<&'static str> {
         let s = b.text.trim();
-        if s.is_empty() || ends_with(s, FULL_STOP) {
+        if s.is_empty() || ends_with(s, FULL_STOP, Closing::TagAware) {
             return None;
         }
         let len = char_len(s);
@@ -519,7 +520,7 @@ impl Compiled {
         }
         match b.kind {
             BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow => {
-                !ends_with(s, FULL_STOP)
+                !ends_with(s, FULL_STOP, Closing::TagAware)
             }
             BlockKind::Heading(_) => self.section_reason(b).is_some(),
             _ => false,
@@ -550,7 +551,7 @@ impl Compiled {
     fn furniture_form(&self, reason: &str, res: &[Regex], s: &str) -> bool {
         match reason {
             COUNTER => self.is_meta_line(res, s),
-            TAGS | PAGER => !ends_with(s, FULL_STOP),
+            TAGS | PAGER => !ends_with(s, FULL_STOP, Closing::TagAware),
             _ => true,
         }
     }
@@ -578,6 +579,7 @@ impl Compiled {
         let s = b.text.trim();
         !matches!(b.kind, BlockKind::Heading(_))
             && !s.is_empty()
-            && (ends_with(s, SENTENCE_END) || char_len(s) > self.rules.list_item_max_chars)
+            && (ends_with(s, SENTENCE_END, Closing::TagAware)
+                || char_len(s) > self.rules.list_item_max_chars)
     }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::text::blocks_from_text;
 use std::collections::BTreeMap;
 
 fn compiled() -> Compiled {

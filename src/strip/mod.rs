@@ -12,7 +12,7 @@
 //! punctuation, link density, a short lead-in line followed by a run of short title-like
 //! lines — and uses words only where structure cannot decide; those words are data in
 //! [`Rules`] (the `[strip]` table of a pipeline file), with common equivalents in a few
-//! languages. [`blocks_from_text`] turns scraped plain text into blocks for the same
+//! languages. `crate::text::blocks_from_text` turns scraped plain text into blocks for the same
 //! function.
 //!
 //! # What is removed, and the reason it is counted under

@@ -70,6 +70,9 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// A bug: processing the page panicked. The page fails, the batch goes on.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// Writing JSON failed.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),

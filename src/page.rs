@@ -339,6 +339,10 @@ pub enum Stage {
     Decode,
     /// Finding the main content.
     Extract,
+    /// Dropping the leftover boilerplate blocks.
+    Strip,
+    /// Repairing the text.
+    Repair,
     /// Writing the output.
     Write,
 }
@@ -350,6 +354,8 @@ impl fmt::Display for Stage {
             Stage::Fetch => "fetch",
             Stage::Decode => "decode",
             Stage::Extract => "extract",
+            Stage::Strip => "strip",
+            Stage::Repair => "repair",
             Stage::Write => "write",
         })
     }
@@ -369,6 +375,19 @@ pub struct Failure {
     /// Why (boxed: failures are the rare path, and a small `Failure` keeps
     /// every `Result<Article, Failure>` small).
     pub error: Box<Error>,
+}
+
+impl Failure {
+    /// The failure of `page` at `stage`.
+    pub fn of(page: &Page, stage: Stage, error: Error) -> Self {
+        Failure {
+            id: page.id.clone(),
+            origin: page.origin.clone(),
+            url: page.url.clone(),
+            stage,
+            error: Box::new(error),
+        }
+    }
 }
 
 impl fmt::Display for Failure {

@@ -11,8 +11,8 @@ use futures::{Stream, StreamExt};
 use crate::budget::Budget;
 use crate::config::{config_error, Limits, PipelineFile};
 use crate::error::Error;
-use crate::page::{Article, Encoding, Failure, Format, Origin, Page, Stage, Tally};
-use crate::repair::Vocabulary;
+use crate::page::{Article, Encoding, Failure, Format, Page, Stage, Tally};
+use crate::repair::{Pass, Vocabulary};
 use crate::sink::Sink;
 use crate::{decode, extract, repair, strip};
 
@@ -31,7 +31,6 @@ struct Inner {
     extract: extract::Compiled,
     strip: strip::Compiled,
     repair: repair::Repairer,
-    min_chars: usize,
     limits: Limits,
 }
 
@@ -63,7 +62,6 @@ impl Pipeline {
                 extract: extract::Compiled::new(&file.extract).map_err(err)?,
                 strip: strip::Compiled::new(&file.strip).map_err(|e| err(e.to_string()))?,
                 repair: repair::Repairer::new(&file.repair),
-                min_chars: file.extract.min_chars,
                 limits: file.limits.clone(),
             }),
         })
@@ -87,7 +85,7 @@ impl Pipeline {
 
     /// Runs one page through decode → extract → strip → repair.
     pub fn process(&self, page: &Page) -> Result<Article, Failure> {
-        self.run_one(page, false, false).map(|(a, _)| a)
+        self.cascade(page, Mode::Process).map(|done| done.article)
     }
 
     /// Like [`process`](Self::process), for one page of a batch: the typo
@@ -102,64 +100,65 @@ impl Pipeline {
         page: &Page,
         batch: &mut Vocabulary,
     ) -> Result<Article, Failure> {
-        let (mut article, lang) = self.run_one(page, false, true)?;
-        self.batch_typos(&mut article, lang.as_deref(), batch);
-        Ok(article)
-    }
-
-    /// The deferred typo repair of a page processed with `defer_typos`,
-    /// with the batch's evidence; then the page's words join the batch.
-    fn batch_typos(&self, article: &mut Article, lang: Option<&str>, batch: &mut Vocabulary) {
-        let r = &self.inner.repair;
-        let mut log = Vec::new();
-        if let Some(t) = &mut article.title {
-            repair::typo_line(t, r, lang, Some(batch), &mut log);
-        }
-        repair::typos(&mut article.blocks, r, lang, Some(batch), &mut log);
-        article.repairs.append(&mut log);
-        batch.add_page(article.blocks.iter().map(|b| b.text.as_str()));
+        let mut done = self.cascade(page, Mode::Batch)?;
+        self.batch_typos(&mut done, batch)
+            .map_err(|e| Failure::of(page, Stage::Repair, e))?;
+        Ok(done.article)
     }
 
     /// Like [`process`](Self::process), and also records every removal with
     /// its stage and reason in [`Article::decisions`] (slower: for one page).
     pub fn explain(&self, page: &Page) -> Result<Article, Failure> {
-        self.run_one(page, true, false).map(|(a, _)| a)
+        self.cascade(page, Mode::Explain).map(|done| done.article)
     }
 
-    /// One page through the stages; with `defer_typos`, every repair but the
-    /// typo repair, which the caller runs later with the language returned.
-    fn run_one(
+    /// One page through the stages. Each stage checks its own budget, and a
+    /// panic inside one (a bug) is that stage's failure, not the batch's end.
+    fn cascade(&self, page: &Page, mode: Mode) -> Result<Done, Failure> {
+        let limit_ms = self.inner.limits.page_time_ms;
+        let budget = Budget::new((limit_ms > 0).then(|| Duration::from_millis(limit_ms)));
+        let at = |stage: Stage| move |error: Error| Failure::of(page, stage, error);
+        let text = guarded(|| self.decode(page, &budget)).map_err(at(Stage::Decode))?;
+        let mut work =
+            guarded(|| self.extract(page, text, mode, &budget)).map_err(at(Stage::Extract))?;
+        guarded(|| self.strip(&mut work, page.format, &budget)).map_err(at(Stage::Strip))?;
+        guarded(|| self.repair(&mut work, mode, &budget)).map_err(at(Stage::Repair))?;
+        self.inner
+            .extract
+            .judge(work.article.title.as_deref(), &work.article.blocks)
+            .map_err(|e| at(Stage::Extract)(Error::Extract(e)))?;
+        Ok(Done {
+            article: work.article,
+            lang: work.lang,
+        })
+    }
+
+    /// Decode: the page's bytes as UTF-8, with the encoding and the rule
+    /// that chose it.
+    fn decode(&self, page: &Page, budget: &Budget) -> Result<decode::Decoded, Error> {
+        let limits = &self.inner.limits;
+        let max = limits.max_page_bytes;
+        if max > 0 && page.body.len() as u64 > max {
+            return Err(Error::TooLarge {
+                bytes: page.body.len() as u64,
+                limit: max,
+            });
+        }
+        let decoded =
+            decode::to_utf8(&page.body, page.content_type.as_deref(), &self.inner.decode)?;
+        self.within(budget)?;
+        Ok(decoded)
+    }
+
+    /// Extract: the main content as blocks and the page's metadata (an HTML
+    /// page), or the lines of a text page as blocks.
+    fn extract(
         &self,
         page: &Page,
-        explain: bool,
-        defer_typos: bool,
-    ) -> Result<(Article, Option<String>), Failure> {
-        let fail = |stage: Stage, error: Error| Failure {
-            id: page.id.clone(),
-            origin: page.origin.clone(),
-            url: page.url.clone(),
-            stage,
-            error: Box::new(error),
-        };
-        let p = &self.inner;
-        let limit_ms = p.limits.page_time_ms;
-        let budget = Budget::new((limit_ms > 0).then(|| Duration::from_millis(limit_ms)));
-        let over = |stage: Stage| fail(stage, Error::TimeBudget { limit_ms });
-        let max = p.limits.max_page_bytes;
-        if max > 0 && page.body.len() as u64 > max {
-            return Err(fail(
-                Stage::Decode,
-                Error::TooLarge {
-                    bytes: page.body.len() as u64,
-                    limit: max,
-                },
-            ));
-        }
-        let decoded = decode::to_utf8(&page.body, page.content_type.as_deref(), &p.decode)
-            .map_err(|e| fail(Stage::Decode, e.into()))?;
-        if budget.check() {
-            return Err(over(Stage::Decode));
-        }
+        decoded: decode::Decoded,
+        mode: Mode,
+        budget: &Budget,
+    ) -> Result<Work, Error> {
         let mut article = Article {
             url: page.url.clone(),
             encoding: Some(Encoding {
@@ -169,23 +168,20 @@ impl Pipeline {
             }),
             ..Article::default()
         };
-        let mut removed = if explain {
-            Tally::tracing()
-        } else {
-            Tally::default()
+        let mut removed = match mode {
+            Mode::Explain => Tally::tracing(),
+            Mode::Process | Mode::Batch => Tally::default(),
         };
-        let mut blocks = match page.format {
+        article.blocks = match page.format {
             Format::Html => {
                 let x = extract::main_content(
                     &decoded.text,
                     page.url.as_deref(),
-                    &p.extract,
-                    explain,
-                    &budget,
+                    &self.inner.extract,
+                    mode == Mode::Explain,
+                    budget,
                 );
-                if budget.check() {
-                    return Err(over(Stage::Extract));
-                }
+                self.within(budget)?;
                 removed = x.removed;
                 let m = x.meta;
                 article.title = m.title;
@@ -202,68 +198,81 @@ impl Pipeline {
             }
             Format::Text => crate::text::blocks_from_text(&decoded.text),
         };
-        drop(decoded);
+        Ok(Work {
+            article,
+            removed,
+            lang: None,
+        })
+    }
+
+    /// Strip: the leftover boilerplate blocks go, counted by reason.
+    fn strip(&self, work: &mut Work, format: Format, budget: &Budget) -> Result<(), Error> {
+        let ctx = strip::Context {
+            title: work.article.title.as_deref(),
+            plain_text: format == Format::Text,
+        };
+        strip::boilerplate(
+            &mut work.article.blocks,
+            &self.inner.strip,
+            &ctx,
+            &mut work.removed,
+        );
+        self.within(budget)
+    }
+
+    /// Repair: the title and the blocks; in a batch, all but the typo repair,
+    /// which [`batch_typos`](Self::batch_typos) makes later in page order.
+    /// Then the blocks that repair emptied go.
+    fn repair(&self, work: &mut Work, mode: Mode, budget: &Budget) -> Result<(), Error> {
+        let a = &mut work.article;
         // Typo repair needs to know the text is English: a page that declares
         // no language is judged by its words.
-        let lang = article.lang.clone().or_else(|| {
-            let english = repair::reads_as_english(blocks.iter().map(|b| b.text.as_str()));
-            Some(if english { "en" } else { "und" }.to_owned())
+        let lang = a.lang.clone().unwrap_or_else(|| {
+            let english = repair::reads_as_english(a.blocks.iter().map(|b| b.text.as_str()));
+            if english { "en" } else { "und" }.to_owned()
         });
-        let mut repairs = Vec::new();
-        if let Some(t) = &article.title {
-            article.title = Some(if defer_typos {
-                repair::basic_line(t, &p.repair, &mut repairs)
-            } else {
-                repair::line(t, &p.repair, lang.as_deref(), &mut repairs)
-            });
-        }
-        let ctx = strip::Context {
-            title: article.title.as_deref(),
-            plain_text: page.format == Format::Text,
+        let pass = match mode {
+            Mode::Batch => Pass::AllButTypos,
+            Mode::Process | Mode::Explain => Pass::All(None),
         };
+        a.repairs = self
+            .inner
+            .repair
+            .repair(a.title.as_mut(), &mut a.blocks, Some(&lang), pass);
+        a.blocks.retain(|b| !b.text.trim().is_empty());
+        a.removed = std::mem::take(&mut work.removed.counts);
+        a.decisions = work.removed.trace.take().unwrap_or_default();
+        work.lang = Some(lang);
+        self.within(budget)
+    }
+
+    /// The typo repair of a page processed in [`Mode::Batch`], with the
+    /// batch's evidence; then the page's words join the batch.
+    fn batch_typos(&self, done: &mut Done, batch: &mut Vocabulary) -> Result<(), Error> {
+        let a = &mut done.article;
+        guarded(|| {
+            let mut log = self.inner.repair.repair(
+                a.title.as_mut(),
+                &mut a.blocks,
+                done.lang.as_deref(),
+                Pass::Typos(&*batch),
+            );
+            a.repairs.append(&mut log);
+            Ok(())
+        })?;
+        batch.add_page(a.blocks.iter().map(|b| b.text.as_str()));
+        Ok(())
+    }
+
+    /// `Err` once the page's time budget has run out.
+    fn within(&self, budget: &Budget) -> Result<(), Error> {
         if budget.check() {
-            return Err(over(Stage::Extract));
-        }
-        strip::boilerplate(&mut blocks, &p.strip, &ctx, &mut removed);
-        if budget.check() {
-            return Err(over(Stage::Extract));
-        }
-        if defer_typos {
-            repair::basic_text(&mut blocks, &p.repair, &mut repairs);
+            Err(Error::TimeBudget {
+                limit_ms: self.inner.limits.page_time_ms,
+            })
         } else {
-            repair::text(&mut blocks, &p.repair, lang.as_deref(), &mut repairs);
+            Ok(())
         }
-        if budget.check() {
-            return Err(over(Stage::Extract));
-        }
-        blocks.retain(|b| !b.text.trim().is_empty());
-        let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
-        if let Some(title) = article
-            .title
-            .as_deref()
-            .filter(|t| p.extract.is_error_page(t, chars))
-        {
-            return Err(fail(
-                Stage::Extract,
-                Error::Extract(format!(
-                    "error page: the title says {title:?} ({chars} characters of text)"
-                )),
-            ));
-        }
-        if chars < p.min_chars.max(1) {
-            return Err(fail(
-                Stage::Extract,
-                Error::Extract(format!(
-                    "no article text found ({chars} characters, minimum {})",
-                    p.min_chars.max(1)
-                )),
-            ));
-        }
-        article.blocks = blocks;
-        article.repairs = repairs;
-        article.removed = removed.counts;
-        article.decisions = removed.trace.unwrap_or_default();
-        Ok((article, lang))
     }
 
     /// Drives `pages` through [`process`](Self::process) on up to `jobs` blocking
@@ -306,32 +315,41 @@ impl Pipeline {
         S: Stream<Item = Result<Page, Failure>>,
     {
         let mut report = Report::default();
-        let deferred = self.inner.repair.batch_vocabulary();
+        let mode = if self.inner.repair.batch_vocabulary() {
+            Mode::Batch
+        } else {
+            Mode::Process
+        };
         let results = pages
             .map(|item| {
                 let me = self.clone();
                 async move {
-                    match item {
-                        Ok(page) => {
-                            let id = page.id.clone();
-                            let origin = page.origin.clone();
-                            let url = page.url.clone();
-                            tokio::task::spawn_blocking(move || {
-                                let started = std::time::Instant::now();
-                                let mut r = me.run_one(&page, false, deferred);
-                                if let Ok((a, _)) = &mut r {
-                                    a.process_time = Some(started.elapsed());
-                                }
-                                (page, r)
-                            })
-                            .await
-                            .unwrap_or_else(|e| {
-                                // A worker panicked: a bug, recorded as this page's failure.
-                                failed(panicked(id, origin, url, &e))
-                            })
+                    let page = match item {
+                        Ok(page) => page,
+                        Err(f) => return failed(f),
+                    };
+                    let (id, origin, url) =
+                        (page.id.clone(), page.origin.clone(), page.url.clone());
+                    tokio::task::spawn_blocking(move || {
+                        let started = std::time::Instant::now();
+                        let mut r = me.cascade(&page, mode);
+                        if let Ok(done) = &mut r {
+                            done.article.process_time = Some(started.elapsed());
                         }
-                        Err(f) => failed(f),
-                    }
+                        (page, r)
+                    })
+                    .await
+                    .unwrap_or_else(|e| {
+                        // The stages catch their own panics: this is a worker
+                        // that could not run at all, recorded as the page's failure.
+                        failed(Failure {
+                            id,
+                            origin,
+                            url,
+                            stage: Stage::Extract,
+                            error: Box::new(Error::Internal(e.to_string())),
+                        })
+                    })
                 }
             })
             .buffered(jobs.max(1));
@@ -352,33 +370,24 @@ impl Pipeline {
         let consumer = async {
             while let Some((page, result)) = rx.recv().await {
                 let result = match result {
-                    Ok((mut article, lang)) if deferred => {
+                    Ok(mut done) if mode == Mode::Batch => {
                         let me = self.clone();
                         let mut vocabulary = std::mem::take(&mut batch);
-                        let repaired = tokio::task::spawn_blocking(move || {
+                        let (done, vocabulary, typos) = tokio::task::spawn_blocking(move || {
                             let started = std::time::Instant::now();
-                            me.batch_typos(&mut article, lang.as_deref(), &mut vocabulary);
-                            article.process_time =
-                                article.process_time.map(|t| t + started.elapsed());
-                            (article, vocabulary)
+                            let typos = me.batch_typos(&mut done, &mut vocabulary);
+                            let a = &mut done.article;
+                            a.process_time = a.process_time.map(|t| t + started.elapsed());
+                            (done, vocabulary, typos)
                         })
-                        .await;
-                        match repaired {
-                            Ok((article, vocabulary)) => {
-                                batch = vocabulary;
-                                Ok(article)
-                            }
-                            // A panic: a bug, recorded as this page's failure
-                            // (the vocabulary starts again).
-                            Err(e) => Err(panicked(
-                                page.id.clone(),
-                                page.origin.clone(),
-                                page.url.clone(),
-                                &e,
-                            )),
-                        }
+                        .await
+                        .map_err(|e| Error::Internal(e.to_string()))?;
+                        batch = vocabulary;
+                        typos
+                            .map(|()| done.article)
+                            .map_err(|e| Failure::of(&page, Stage::Repair, e))
                     }
-                    other => other.map(|(article, _)| article),
+                    other => other.map(|done| done.article),
                 };
                 report.bytes += page.body.len() as u64;
                 match &result {
@@ -397,26 +406,51 @@ impl Pipeline {
     }
 }
 
-/// The failure of a page whose processing panicked (a bug): an internal
-/// error at the extract stage, so the batch goes on.
-fn panicked(
-    id: String,
-    origin: Origin,
-    url: Option<String>,
-    e: &tokio::task::JoinError,
-) -> Failure {
-    Failure {
-        id,
-        origin,
-        url,
-        stage: Stage::Extract,
-        error: Box::new(Error::Extract(format!("internal error: {e}"))),
-    }
+/// How one page goes through the cascade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The stages, counting removals by reason.
+    Process,
+    /// The stages, also recording every removal ([`Pipeline::explain`]).
+    Explain,
+    /// The stages with the typo repair left out, for the batch's ordered
+    /// pass ([`Pipeline::batch_typos`]).
+    Batch,
+}
+
+/// A page between extract and the end of repair: the article being built
+/// and what was removed so far.
+struct Work {
+    article: Article,
+    removed: Tally,
+    /// The language typo repair judged the text by (declared or guessed).
+    lang: Option<String>,
+}
+
+/// A page through the cascade: its article, and the language its typo repair
+/// judged it by (needed by the batch's later typo pass).
+struct Done {
+    article: Article,
+    lang: Option<String>,
+}
+
+/// Runs one stage, turning a panic inside it (a bug) into an error of the
+/// page, so that one bad page never ends a batch or a caller's thread. The
+/// stage's partial work is dropped with the page.
+fn guarded<T>(stage: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(stage)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_owned());
+        Err(Error::Internal(message))
+    })
 }
 
 /// A page that never got as far as processing, as the sink receives it: an
 /// empty page carrying the failure's id, origin and URL.
-fn failed(f: Failure) -> (Page, Result<(Article, Option<String>), Failure>) {
+fn failed(f: Failure) -> (Page, Result<Done, Failure>) {
     let mut page = Page::html(f.id.clone(), Vec::new()).with_origin(f.origin.clone());
     page.url = f.url.clone();
     (page, Err(f))

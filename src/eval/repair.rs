@@ -534,9 +534,7 @@ pub fn repair_in_batch(
         .filter(|l| !l.trim().is_empty())
         .map(|l| Block::new(BlockKind::Paragraph, l))
         .collect();
-    let mut log = Vec::new();
-    repair::basic_text(&mut blocks, r, &mut log);
-    repair::typos(&mut blocks, r, None, batch, &mut log);
+    let log = r.repair(None, &mut blocks, None, repair::Pass::All(batch));
     let lines: Vec<&str> = blocks
         .iter()
         .map(|b| b.text.as_str())

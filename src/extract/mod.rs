@@ -205,10 +205,26 @@ pub(crate) struct Compiled {
 }
 
 impl Compiled {
-    /// Whether a page titled `title` with `chars` characters of text is an
-    /// error or block page (see `Options::error_titles`).
-    pub(crate) fn is_error_page(&self, title: &str, chars: usize) -> bool {
-        chars < self.opts.error_page_max_chars && self.error_titles.is_match(title.trim())
+    /// Whether the finished text (after strip and repair) is an article:
+    /// at least `min_chars` characters, and not an error or block page (a
+    /// short text under a title such as "404 Not Found", see
+    /// `Options::error_titles`). `Err` says why not.
+    pub(crate) fn judge(&self, title: Option<&str>, blocks: &[Block]) -> Result<(), String> {
+        let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
+        if let Some(title) = title.filter(|t| {
+            chars < self.opts.error_page_max_chars && self.error_titles.is_match(t.trim())
+        }) {
+            return Err(format!(
+                "error page: the title says {title:?} ({chars} characters of text)"
+            ));
+        }
+        let min = self.opts.min_chars.max(1);
+        if chars < min {
+            return Err(format!(
+                "no article text found ({chars} characters, minimum {min})"
+            ));
+        }
+        Ok(())
     }
 
     /// Compiles the options; the error names the offending key.

@@ -232,63 +232,63 @@ impl Repairer {
     }
 }
 
-/// Repairs every block's text in place, appending one [`Repair`] per change
-/// that is not pure whitespace. `lang` is the page's declared language; typo
-/// repair runs only when it is `None` or English.
-pub fn text(blocks: &mut [Block], r: &Repairer, lang: Option<&str>, log: &mut Vec<Repair>) {
-    basic_text(blocks, r, log);
-    typos(blocks, r, lang, None, log);
+/// Which repairs one call of [`Repairer::repair`] makes. A page of a batch
+/// is repaired in two passes: [`Pass::AllButTypos`] on a worker, then
+/// [`Pass::Typos`] in page order with the batch's vocabulary.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Pass<'a> {
+    /// Every repair; the typo repair weighs the page's own words, and the
+    /// batch's when one is given.
+    All(Option<&'a Vocabulary>),
+    /// Every repair but the typo repair.
+    AllButTypos,
+    /// The typo repair alone, with the evidence of the batch's earlier pages.
+    Typos(&'a Vocabulary),
 }
 
-/// Every repair but the typo repair, on every block.
-pub fn basic_text(blocks: &mut [Block], r: &Repairer, log: &mut Vec<Repair>) {
-    for b in blocks.iter_mut() {
-        let fixed = r.basic(&b.text, b.kind, log);
-        b.text = fixed;
-    }
-}
-
-/// The typo repair of a page's blocks, with the evidence of the batch's
-/// other pages when there is one.
-pub fn typos(
-    blocks: &mut [Block],
-    r: &Repairer,
-    lang: Option<&str>,
-    batch: Option<&Vocabulary>,
-    log: &mut Vec<Repair>,
-) {
-    if r.typos_for(lang) {
-        let mut texts: Vec<(&mut String, BlockKind)> =
-            blocks.iter_mut().map(|b| (&mut b.text, b.kind)).collect();
-        let mut typo_log = Vec::new();
-        r.typos(&mut texts, batch, &mut typo_log);
-        log.append(&mut typo_log);
-    }
-}
-
-/// Repairs one string (a title or other metadata) the same way as a paragraph
-/// and returns the result.
-pub fn line(s: &str, r: &Repairer, lang: Option<&str>, log: &mut Vec<Repair>) -> String {
-    let mut out = r.basic(s, BlockKind::Paragraph, log);
-    typo_line(&mut out, r, lang, None, log);
-    out
-}
-
-/// Every repair but the typo repair, on one string (a title).
-pub fn basic_line(s: &str, r: &Repairer, log: &mut Vec<Repair>) -> String {
-    r.basic(s, BlockKind::Paragraph, log)
-}
-
-/// The typo repair of one string (a title), as a page of one paragraph.
-pub fn typo_line(
-    s: &mut String,
-    r: &Repairer,
-    lang: Option<&str>,
-    batch: Option<&Vocabulary>,
-    log: &mut Vec<Repair>,
-) {
-    if r.typos_for(lang) {
-        r.typos(&mut [(s, BlockKind::Paragraph)], batch, log);
+impl Repairer {
+    /// Repairs a page's title and blocks in place (the title first, then the
+    /// blocks in order) and returns one [`Repair`] per change that is not pure
+    /// whitespace. `lang` is the page's language; typo repair runs only when
+    /// it is English (see [`reads_as_english`] for pages that declare none).
+    pub(crate) fn repair(
+        &self,
+        title: Option<&mut String>,
+        blocks: &mut [Block],
+        lang: Option<&str>,
+        pass: Pass<'_>,
+    ) -> Vec<Repair> {
+        let mut log = Vec::new();
+        let (basic, batch) = match pass {
+            Pass::All(batch) => (true, Some(batch)),
+            Pass::AllButTypos => (true, None),
+            Pass::Typos(v) => (false, Some(Some(v))),
+        };
+        if let Some(t) = title {
+            if basic {
+                *t = self.basic(t, BlockKind::Paragraph, &mut log);
+            }
+            if let Some(batch) = batch {
+                if self.typos_for(lang) {
+                    self.typos(&mut [(t, BlockKind::Paragraph)], batch, &mut log);
+                }
+            }
+        }
+        if basic {
+            for b in blocks.iter_mut() {
+                b.text = self.basic(&b.text, b.kind, &mut log);
+            }
+        }
+        if let Some(batch) = batch {
+            if self.typos_for(lang) {
+                let mut texts: Vec<(&mut String, BlockKind)> =
+                    blocks.iter_mut().map(|b| (&mut b.text, b.kind)).collect();
+                let mut typo_log = Vec::new();
+                self.typos(&mut texts, batch, &mut typo_log);
+                log.append(&mut typo_log);
+            }
+        }
+        log
     }
 }
 
@@ -409,6 +409,18 @@ fn collapse(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One string repaired as a title is.
+    fn line(s: &str, r: &Repairer, lang: Option<&str>, log: &mut Vec<Repair>) -> String {
+        let mut t = s.to_owned();
+        log.extend(r.repair(Some(&mut t), &mut [], lang, Pass::All(None)));
+        t
+    }
+
+    /// Blocks repaired as a page's are.
+    fn text(blocks: &mut [Block], r: &Repairer, lang: Option<&str>, log: &mut Vec<Repair>) {
+        log.extend(r.repair(None, blocks, lang, Pass::All(None)));
+    }
 
     fn rep() -> Repairer {
         Repairer::new(&Options::default())

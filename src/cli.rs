@@ -231,38 +231,38 @@ pub struct FetchArgs {
     #[arg(long, value_name = "DIR")]
     pub raw: Option<PathBuf>,
     /// Requests in flight at once, overall.
-    #[arg(long, value_name = "N", default_value_t = 32)]
+    #[arg(long, value_name = "N", default_value_t = fetch_defaults().concurrency)]
     pub concurrency: usize,
     /// Requests in flight at once to one host.
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    #[arg(long, value_name = "N", default_value_t = fetch_defaults().per_host)]
     pub per_host: usize,
     /// Least time between two request starts on one host (`250ms`, `1s`, `0`).
-    #[arg(long, value_name = "TIME", default_value = "250ms", value_parser = duration)]
-    pub delay: std::time::Duration,
+    #[arg(long, value_name = "TIME", default_value_t = Time(fetch_defaults().host_delay), value_parser = duration)]
+    pub delay: Time,
     /// Time allowed to connect.
-    #[arg(long, value_name = "TIME", default_value = "10s", value_parser = duration)]
-    pub connect_timeout: std::time::Duration,
+    #[arg(long, value_name = "TIME", default_value_t = Time(fetch_defaults().connect_timeout), value_parser = duration)]
+    pub connect_timeout: Time,
     /// Time allowed from request to response headers.
-    #[arg(long, value_name = "TIME", default_value = "30s", value_parser = duration)]
-    pub first_byte_timeout: std::time::Duration,
+    #[arg(long, value_name = "TIME", default_value_t = Time(fetch_defaults().first_byte_timeout), value_parser = duration)]
+    pub first_byte_timeout: Time,
     /// Time allowed for a whole response.
-    #[arg(long, value_name = "TIME", default_value = "60s", value_parser = duration)]
-    pub timeout: std::time::Duration,
+    #[arg(long, value_name = "TIME", default_value_t = Time(fetch_defaults().timeout), value_parser = duration)]
+    pub timeout: Time,
     /// Largest body accepted, in bytes after decompression.
-    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = fetch_defaults().max_bytes)]
     pub max_bytes: u64,
     /// Redirects followed for one URL.
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = fetch_defaults().max_redirects)]
     pub max_redirects: usize,
     /// Retries of connect errors, resets, 408, 429 and 5xx.
-    #[arg(long, value_name = "N", default_value_t = 3)]
+    #[arg(long, value_name = "N", default_value_t = fetch_defaults().retries)]
     pub retries: u32,
     /// Backoff before the first retry; doubled for each next one, with jitter.
-    #[arg(long, value_name = "TIME", default_value = "500ms", value_parser = duration)]
-    pub retry_base: std::time::Duration,
+    #[arg(long, value_name = "TIME", default_value_t = Time(fetch_defaults().retry_base), value_parser = duration)]
+    pub retry_base: Time,
     /// Longest Retry-After waited for; a longer one fails the URL.
-    #[arg(long, value_name = "TIME", default_value = "60s", value_parser = duration)]
-    pub max_retry_after: std::time::Duration,
+    #[arg(long, value_name = "TIME", default_value_t = Time(fetch_defaults().max_retry_after), value_parser = duration)]
+    pub max_retry_after: Time,
     /// Do not fetch or obey robots.txt.
     #[arg(long)]
     pub ignore_robots: bool,
@@ -271,7 +271,7 @@ pub struct FetchArgs {
     #[arg(long)]
     pub deny_private: bool,
     /// The User-Agent header (its first word is the robots.txt token).
-    #[arg(long, value_name = "STRING", default_value = pith::fetch::USER_AGENT)]
+    #[arg(long, value_name = "STRING", default_value_t = fetch_defaults().user_agent)]
     pub user_agent: String,
     /// The pipeline and the flags that set its keys for this run.
     #[command(flatten)]
@@ -287,9 +287,55 @@ pub struct FetchArgs {
     pub quiet: bool,
 }
 
+/// The fetch options' defaults: the `[default: …]` of every fetch flag.
+#[cfg(feature = "fetch")]
+fn fetch_defaults() -> pith::fetch::Options {
+    pith::fetch::Options::default()
+}
+
+#[cfg(feature = "fetch")]
+impl FetchArgs {
+    /// The fetch options these flags set.
+    pub fn options(&self) -> pith::fetch::Options {
+        let mut o = pith::fetch::Options::default();
+        o.concurrency = self.concurrency;
+        o.per_host = self.per_host;
+        o.host_delay = self.delay.0;
+        o.connect_timeout = self.connect_timeout.0;
+        o.first_byte_timeout = self.first_byte_timeout.0;
+        o.timeout = self.timeout.0;
+        o.max_bytes = self.max_bytes;
+        o.max_redirects = self.max_redirects;
+        o.retries = self.retries;
+        o.retry_base = self.retry_base.0;
+        o.max_retry_after = self.max_retry_after.0;
+        o.robots = !self.ignore_robots;
+        o.deny_private = self.deny_private;
+        o.user_agent = self.user_agent.clone();
+        o
+    }
+}
+
+/// A duration flag's value, shown in `--help` as `250ms` or `10s`.
+#[cfg(feature = "fetch")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Time(pub std::time::Duration);
+
+#[cfg(feature = "fetch")]
+impl std::fmt::Display for Time {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = self.0.as_millis();
+        if ms % 1000 == 0 {
+            write!(f, "{}s", ms / 1000)
+        } else {
+            write!(f, "{ms}ms")
+        }
+    }
+}
+
 /// Parses a duration: a number with `ms`, `s` or `m` (a bare number is seconds).
 #[cfg(feature = "fetch")]
-fn duration(text: &str) -> Result<std::time::Duration, String> {
+fn duration(text: &str) -> Result<Time, String> {
     let t = text.trim();
     let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
         (n, 0.001)
@@ -304,5 +350,7 @@ fn duration(text: &str) -> Result<std::time::Duration, String> {
         .trim()
         .parse()
         .map_err(|_| format!("{text:?} is not a duration (e.g. 250ms, 2s, 1.5s, 1m)"))?;
-    std::time::Duration::try_from_secs_f64(v * scale).map_err(|e| format!("{text:?}: {e}"))
+    std::time::Duration::try_from_secs_f64(v * scale)
+        .map(Time)
+        .map_err(|e| format!("{text:?}: {e}"))
 }

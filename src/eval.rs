@@ -13,7 +13,10 @@
 //! as `../shared/bench/score_wcxb.py` computes it), overall and per page type.
 
 pub mod repair;
+mod report;
 mod words;
+
+pub use report::{corpus_dump_path, repair_report, set_report, RepairRun};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

@@ -165,26 +165,20 @@ pub struct Pipelines {
 }
 
 impl Pipelines {
-    /// The pipeline a case names: `default` is the built-in one, any other
-    /// name is `pipelines/<name>.toml` beside the golden folder's parent.
+    /// The pipeline a case names, resolved by [`resolve::pipeline`](crate::resolve::pipeline)
+    /// with the golden folder's parent as the root: `pipelines/<name>.toml`
+    /// there, else for `default` the built-in one.
     pub fn get(&mut self, case: &Case) -> Result<Pipeline, Error> {
         if let Some(p) = self.cache.get(&case.pipeline) {
             return Ok(p.clone());
         }
-        let p = if case.pipeline == "default" {
-            Pipeline::builtin()?
-        } else {
-            let root = case
-                .dir
-                .parent()
-                .and_then(Path::parent)
-                .unwrap_or(Path::new("."));
-            Pipeline::from_file(
-                &root
-                    .join("pipelines")
-                    .join(format!("{}.toml", case.pipeline)),
-            )?
-        };
+        let root = case
+            .dir
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("."));
+        let (text, origin) = crate::resolve::pipeline(&case.pipeline, root)?;
+        let p = Pipeline::from_toml(&text, &origin)?;
         self.cache.insert(case.pipeline.clone(), p.clone());
         Ok(p)
     }
@@ -244,4 +238,51 @@ pub fn bless(case: &Case, actual: &str) -> Result<(), Error> {
     write_atomic(&case.dir.join("expected.txt"), actual.as_bytes())?;
     let _ = fs::remove_file(case.dir.join("expected.txt.new"));
     Ok(())
+}
+
+/// `pith golden check`: runs every case in `dir` and hands `line` what to
+/// print for each (`ok`, `MISSING`, `FORBID` or `DIFF` with the diff, and
+/// `wrote …` for a new `expected.txt.new`), then the closing count. With
+/// `write_new`, a missing or mismatching case's output is written as
+/// `expected.txt.new`. Returns the number of failed cases. An error from
+/// `line` (a closed standard output) stops the run.
+pub fn check_all(
+    dir: &Path,
+    write_new_files: bool,
+    mut line: impl FnMut(&str) -> std::io::Result<()>,
+) -> Result<usize, Error> {
+    let cases = load_all(dir)?;
+    let mut pipelines = Pipelines::default();
+    let mut bad = 0;
+    let mut say = |s: String| line(&s).map_err(|e| Error::io("-", e));
+    for case in &cases {
+        let actual = run(case, &mut pipelines)?;
+        match check(case, &actual)? {
+            Outcome::Pass => say(format!("ok      {}", case.name))?,
+            Outcome::Missing => {
+                bad += 1;
+                say(format!("MISSING {} (no expected.txt; bless it)", case.name))?;
+                if write_new_files {
+                    write_new(case, &actual)?;
+                }
+            }
+            Outcome::Forbidden { strings } => {
+                bad += 1;
+                say(format!(
+                    "FORBID  {}: output contains {strings:?}",
+                    case.name
+                ))?;
+            }
+            Outcome::Mismatch { diff } => {
+                bad += 1;
+                say(format!("DIFF    {}\n{diff}", case.name))?;
+                if write_new_files {
+                    let p = write_new(case, &actual)?;
+                    say(format!("        wrote {}", p.display()))?;
+                }
+            }
+        }
+    }
+    say(format!("{} passed, {bad} failed", cases.len() - bad))?;
+    Ok(bad)
 }

@@ -55,9 +55,11 @@ mod extract;
 #[cfg(feature = "fetch")]
 pub mod fetch;
 pub mod golden;
+pub mod output;
 mod page;
 mod pipeline;
 mod repair;
+pub mod resolve;
 pub mod sink;
 pub mod source;
 mod strip;

@@ -15,7 +15,8 @@ use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cli::{Cli, Command, EvalArgs, GoldenCommand, PipelineArgs, Progress, RunArgs};
-use pith::{golden, source, Format, Pipeline, Sink};
+use pith::output::{Output, Target};
+use pith::{golden, source, Format, Pipeline};
 
 /// `println!` that returns a write error (a closed pipe ends the run quietly
 /// through `main`) instead of panicking.
@@ -38,10 +39,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            if is_broken_pipe(&e) {
-                return ExitCode::SUCCESS;
-            }
             eprintln!("pith: {e:#}");
             ExitCode::from(2)
         }
@@ -58,10 +57,19 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Resolves `--pipeline`: an existing file, else `pipelines/NAME.toml`, else
-/// the built-in `default`; then the flags that set its keys for this run.
+/// Exit 1 when some page failed, else 0.
+fn exit_code(failed: usize) -> ExitCode {
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Resolves `--pipeline` ([`pith::resolve::pipeline`], from the working
+/// folder); then the flags that set its keys for this run.
 fn load_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
-    let (text, origin) = pipeline_source(&args.pipeline)?;
+    let (text, origin) = pith::resolve::pipeline(&args.pipeline, Path::new(""))?;
     let mut file = pith::PipelineFile::parse(&text, &origin)?;
     // --keep-… flags set the pipeline keys of the same name for this run.
     file.extract.keep_captions |= args.keep_captions;
@@ -71,6 +79,34 @@ fn load_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
         file.limits.page_time_ms = ms;
     }
     Ok(Pipeline::compile(&file, &origin)?)
+}
+
+/// The async runtime of a run and its job count (`--jobs`, else the number
+/// of CPUs): two async workers, and blocking threads for the jobs plus `extra`.
+fn runtime(jobs: Option<usize>, extra: usize) -> Result<(tokio::runtime::Runtime, usize)> {
+    let jobs = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(jobs.max(2) + extra)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    Ok((rt, jobs))
+}
+
+/// The output `--out` / `--jsonl` name, if any.
+fn target(out: &Option<PathBuf>, jsonl: &Option<PathBuf>, resume: bool) -> Result<Option<Target>> {
+    Ok(match (out, jsonl) {
+        (Some(_), Some(_)) => bail!("choose one of --out and --jsonl"),
+        (Some(dir), None) => Some(Target::TextDir {
+            dir: dir.clone(),
+            resume,
+        }),
+        (None, Some(p)) => Some(Target::Jsonl(p.clone())),
+        (None, None) => None,
+    })
 }
 
 fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
@@ -109,44 +145,36 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
                 list.len()
             );
         };
-        return explain(&pipeline, input, format, &args);
+        let mut page = source::read(input, format).map_err(|f| anyhow::anyhow!("{f}"))?;
+        page.url = args.url.clone();
+        page.content_type = args.content_type.clone();
+        let (text, code) = match pipeline.explain(&page) {
+            Ok(a) => (pith::output::explain(&a), ExitCode::SUCCESS),
+            Err(f) => (format!("failed   {f}\n"), ExitCode::from(1)),
+        };
+        io::stdout().lock().write_all(text.as_bytes())?;
+        return Ok(code);
     }
-    let to_stdout_text = args.out.is_none() && args.jsonl.is_none();
-    if to_stdout_text && list.len() != 1 {
-        bail!(
+    let target = match target(&args.out, &args.jsonl, args.resume)? {
+        Some(t) => t,
+        None if list.len() == 1 => Target::Stdout,
+        None => bail!(
             "the inputs hold {} pages: choose --out DIR (one .txt per page) or --jsonl PATH",
             list.len()
+        ),
+    };
+    let mut output = Output::open(&target)?;
+    let before = list.len();
+    list.retain(|i| !output.is_done(&i.id));
+    if args.resume && !args.quiet && before != list.len() {
+        eprintln!(
+            "pith: resuming: {} of {before} pages already done",
+            before - list.len()
         );
     }
-    let mut batch = pith::Vocabulary::new();
-    let mut sink: Box<dyn Sink> = match (&args.out, &args.jsonl) {
-        (Some(_), Some(_)) => bail!("choose one of --out and --jsonl"),
-        (Some(dir), None) => {
-            let s = pith::TxtDir::create(dir, args.resume)?;
-            batch = s.done_vocabulary();
-            let before = list.len();
-            list.retain(|i| !s.is_done(&i.id));
-            if args.resume && !args.quiet && before != list.len() {
-                eprintln!(
-                    "pith: resuming: {} of {before} pages already done",
-                    before - list.len()
-                );
-            }
-            Box::new(s)
-        }
-        (None, Some(p)) if p.as_os_str() == "-" => {
-            Box::new(pith::Jsonl::new(io::BufWriter::new(io::stdout()), "-"))
-        }
-        (None, Some(p)) => Box::new(pith::JsonlFile::create(p)?),
-        (None, None) => Box::new(pith::Text::new(io::BufWriter::new(io::stdout()))),
-    };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let (rt, jobs) = runtime(args.jobs, 2)?;
     let bar = progress_bar(args.progress, list.len());
-    let url = args.url.clone();
-    let content_type = args.content_type.clone();
+    let (url, content_type) = (args.url.clone(), args.content_type.clone());
     let pages = source::stream(list, format).map(move |r| {
         r.map(|mut p| {
             if url.is_some() {
@@ -159,17 +187,11 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
         })
     });
     let started = Instant::now();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .max_blocking_threads(jobs.max(2) + 2)
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    let quiet = args.quiet;
-    let mut failed = 0usize;
+    let (quiet, mut failed) = (args.quiet, 0usize);
+    let batch = output.take_vocabulary();
     let report =
         rt.block_on(
-            pipeline.run_in_batch(pages, sink.as_mut(), jobs, batch, |_page, result| {
+            pipeline.run_in_batch(pages, output.sink(), jobs, batch, |_, result| {
                 if let Err(f) = result {
                     failed += 1;
                     bar.set_message(format!("{failed} failed"));
@@ -181,26 +203,25 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
             }),
         )?;
     bar.finish_and_clear();
-    drop(sink);
+    drop(output);
     if args.stats {
         let secs = started.elapsed().as_secs_f64();
-        let pages = report.ok + report.failed;
+        let pages = report.ok + report.failed + report.skipped;
         let mb = report.bytes as f64 / 1e6;
+        let rss = peak_rss().map_or_else(
+            || "unknown".to_owned(),
+            |kb| format!("{:.1} MB", kb as f64 / 1024.0),
+        );
         eprintln!(
-            "pages {pages} (ok {}, failed {})  MB {mb:.1}  seconds {secs:.2}  pages/s {:.1}  MB/s {:.1}  peak RSS {}",
+            "pages {pages} (ok {}, failed {})  MB {mb:.1}  seconds {secs:.2}  pages/s {:.1}  MB/s {:.1}  peak RSS {rss}",
             report.ok,
             report.failed,
             pages as f64 / secs.max(1e-9),
             mb / secs.max(1e-9),
-            peak_rss().map_or_else(|| "unknown".to_owned(), |kb| format!("{:.1} MB", kb as f64 / 1024.0)),
         );
     }
     io::stdout().flush().ok();
-    Ok(if report.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(report.failed))
 }
 
 /// A progress bar on standard error for `len` pages, or a hidden one.
@@ -228,7 +249,7 @@ fn progress_bar(progress: Progress, len: usize) -> ProgressBar {
 /// every run) or `--jsonl`; optionally the raw responses too.
 #[cfg(feature = "fetch")]
 fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
-    use pith::fetch::{Fetcher, Options, RawDir, Target};
+    use pith::fetch::{Fetcher, RawDir, Target as Url};
     use std::io::Read;
 
     let pipeline = load_pipeline(&args.pipeline)?;
@@ -252,79 +273,39 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
             std::fs::read(p).with_context(|| format!("reading {}", p.display()))?
         };
         let first = targets.len();
-        targets.extend(Target::list_from(&String::from_utf8_lossy(&bytes), first));
+        targets.extend(Url::list_from(&String::from_utf8_lossy(&bytes), first));
     }
     let listed = targets.len();
-    let mut opts = Options::default();
-    opts.concurrency = args.concurrency;
-    opts.per_host = args.per_host;
-    opts.host_delay = args.delay;
-    opts.connect_timeout = args.connect_timeout;
-    opts.first_byte_timeout = args.first_byte_timeout;
-    opts.timeout = args.timeout;
-    opts.max_bytes = args.max_bytes;
-    opts.max_redirects = args.max_redirects;
-    opts.retries = args.retries;
-    opts.retry_base = args.retry_base;
-    opts.max_retry_after = args.max_retry_after;
-    opts.robots = !args.ignore_robots;
-    opts.deny_private = args.deny_private;
-    opts.user_agent = args.user_agent.clone();
-    let fetcher = Fetcher::new(opts)?;
-
-    let mut batch = pith::Vocabulary::new();
-    let (mut sink, written_to): (Box<dyn Sink>, String) = match (&args.out, &args.jsonl) {
-        (Some(_), Some(_)) => bail!("choose one of --out and --jsonl"),
-        (None, None) => bail!("choose --out DIR (one .txt per page, resumable) or --jsonl PATH"),
-        (Some(dir), None) => {
-            let s = pith::TxtDir::create(dir, true)?;
-            batch = s.done_vocabulary();
-            targets.retain(|t| !s.is_done(&t.id));
-            let m = dir.join("manifest.jsonl").display().to_string();
-            (Box::new(s), format!("manifest {m}"))
-        }
-        (None, Some(p)) if p.as_os_str() == "-" => (
-            Box::new(pith::Jsonl::new(io::BufWriter::new(io::stdout()), "-")),
-            "JSONL on standard output".to_owned(),
-        ),
-        (None, Some(p)) => (
-            Box::new(pith::JsonlFile::create(p)?),
-            format!("JSONL {}", p.display()),
-        ),
+    let fetcher = Fetcher::new(args.options())?;
+    let Some(target) = target(&args.out, &args.jsonl, true)? else {
+        bail!("choose --out DIR (one .txt per page, resumable) or --jsonl PATH");
     };
+    let mut output = Output::open(&target)?;
+    targets.retain(|t| !output.is_done(&t.id));
     if let Some(raw) = &args.raw {
-        sink = Box::new(RawDir::new(raw, sink)?);
+        output.wrap(|sink| RawDir::new(raw, sink))?;
     }
     let done_before = listed - targets.len();
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let (rt, jobs) = runtime(args.jobs, 8)?;
     let bar = progress_bar(args.progress, targets.len());
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .max_blocking_threads(jobs.max(2) + 8)
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    let quiet = args.quiet;
-    let (mut ok, mut failed, mut skipped) = (0usize, 0usize, 0usize);
-    rt.block_on(async {
+    let (quiet, mut failed, mut skipped) = (args.quiet, 0usize, 0usize);
+    let batch = output.take_vocabulary();
+    let report = rt.block_on(async {
         let pages = fetcher.stream(targets);
         pipeline
-            .run_in_batch(pages, sink.as_mut(), jobs, batch, |_page, result| {
-                match pith::sink::status(result) {
-                    "ok" => ok += 1,
-                    "skipped" => skipped += 1,
-                    _ => {
+            .run_in_batch(pages, output.sink(), jobs, batch, |_, result| {
+                match result {
+                    Ok(_) => {}
+                    Err(f) if matches!(*f.error, pith::Error::Skipped { .. }) => skipped += 1,
+                    Err(f) => {
                         failed += 1;
-                        match result {
+                        if !quiet {
                             // A fetch error already names its URL.
-                            Err(f) if !quiet && f.stage == pith::Stage::Fetch => {
+                            if f.stage == pith::Stage::Fetch {
                                 bar.suspend(|| eprintln!("pith: {}", f.error));
+                            } else {
+                                bar.suspend(|| eprintln!("pith: {f}"));
                             }
-                            Err(f) if !quiet => bar.suspend(|| eprintln!("pith: {f}")),
-                            _ => {}
                         }
                     }
                 }
@@ -336,7 +317,7 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
             .await
     })?;
     bar.finish_and_clear();
-    drop(sink);
+    drop(output);
     io::stdout().flush().ok();
     if !quiet {
         let earlier = if done_before > 0 {
@@ -344,68 +325,12 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
         } else {
             String::new()
         };
+        let (ok, failed, skipped) = (report.ok, report.failed, report.skipped);
         eprintln!(
-            "pith: {listed} URLs{earlier}: {ok} ok, {failed} failed, {skipped} skipped; {written_to}"
+            "pith: {listed} URLs{earlier}: {ok} ok, {failed} failed, {skipped} skipped; {target}"
         );
     }
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// `--explain`: every removal with its stage and reason, then the kept blocks.
-fn explain(
-    pipeline: &Pipeline,
-    input: &source::Input,
-    format: Format,
-    args: &RunArgs,
-) -> Result<ExitCode> {
-    let mut page = source::read(input, format).map_err(|f| anyhow::anyhow!("{f}"))?;
-    page.url = args.url.clone();
-    page.content_type = args.content_type.clone();
-    let clip = |s: &str| -> String {
-        let mut t: String = s.chars().take(100).collect();
-        if s.chars().count() > 100 {
-            t.push('…');
-        }
-        t
-    };
-    let mut out = io::stdout().lock();
-    match pipeline.explain(&page) {
-        Ok(a) => {
-            if let Some(e) = &a.encoding {
-                writeln!(out, "decoded  {} (rule: {})", e.name, e.rule)?;
-            }
-            writeln!(out, "title    {}", a.title.as_deref().unwrap_or("-"))?;
-            for d in &a.decisions {
-                writeln!(
-                    out,
-                    "removed  {:<8} {:<16} {}",
-                    d.stage,
-                    d.reason,
-                    clip(&d.what)
-                )?;
-            }
-            for b in &a.blocks {
-                writeln!(
-                    out,
-                    "kept     {:<25} {}",
-                    format!("{:?}", b.kind).to_lowercase(),
-                    clip(&b.text)
-                )?;
-            }
-            for r in &a.repairs {
-                writeln!(out, "repaired {:<25} {} → {}", r.kind, r.from, r.to)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(f) => {
-            writeln!(out, "failed   {f}")?;
-            Ok(ExitCode::from(1))
-        }
-    }
+    Ok(exit_code(report.failed))
 }
 
 /// Peak resident set size in KiB (Linux: VmHWM in /proc/self/status).
@@ -415,116 +340,34 @@ fn peak_rss() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// A word-bag score's snippet shares, as `score_wcxb.py` prints them.
-fn snippets(score: &pith::eval::Score) -> String {
-    match (score.with, score.without) {
-        (Some(w), Some(wo)) => format!("  with {:.1}%  without {:.1}%", w * 100.0, wo * 100.0),
-        _ => String::new(),
-    }
-}
-
 fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
+    use pith::eval;
     if args.repair {
         return eval_repair(&args);
     }
     let pipeline = load_pipeline(&PipelineArgs::named(&args.pipeline))?;
-    let sets = pith::eval::sets(&args.root)?;
+    let sets = eval::sets(&args.root)?;
     if sets.is_empty() {
         bail!(
             "no evaluation sets (folders with truth.jsonl and pages/) in {}",
             args.root.display()
         );
     }
-    let mut floors = pith::eval::Floors::load(&args.floors)?;
-    let scorer = pith::eval::Scorer::new()?;
+    let mut floors = eval::Floors::load(&args.floors)?;
+    let scorer = eval::Scorer::new()?;
     let mut failures = Vec::new();
     for (name, dir) in &sets {
         let started = Instant::now();
-        let result = pith::eval::run_set(&pipeline, dir, &scorer)?;
-        let (score, mut pages) = (result.score, result.pages);
-        outln!(
-            "{name:<14} pages {:>4}  precision {:.3}  recall {:.3}  F1 {:.3}{}  ({}, {:.1} s)",
-            pages.len(),
-            score.precision,
-            score.recall,
-            score.f1,
-            snippets(&score),
-            result.metric.name(),
-            started.elapsed().as_secs_f64()
-        );
-        for (ty, s) in &score.types {
-            let n = pages
-                .iter()
-                .filter(|p| p.page_type.as_deref() == Some(ty))
-                .count();
-            outln!(
-                "  {ty:<12} pages {n:>4}  precision {:.3}  recall {:.3}  F1 {:.3}{}",
-                s.precision,
-                s.recall,
-                s.f1,
-                snippets(s)
-            );
-        }
-        let metadata = score.metadata();
-        if !metadata.is_empty() {
-            let figures: Vec<String> = metadata
-                .iter()
-                .map(|(k, v)| format!("{k} {v:.3}"))
-                .collect();
-            outln!("{:<14} metadata: {}", "", figures.join("  "));
-        }
-        pages.sort_by(|a, b| a.f1.total_cmp(&b.f1));
-        // Misses: pages under MISS_F1 whose truth is not empty, named per
-        // set (and per page type) where there are few enough to read.
-        let miss = |p: &&pith::eval::PageScore| !p.truth_empty && p.f1 < pith::eval::MISS_F1;
-        let mut groups: Vec<(String, Vec<&pith::eval::PageScore>)> =
-            vec![(name.clone(), pages.iter().filter(miss).collect())];
-        for ty in score.types.keys() {
-            let of_type = pages
-                .iter()
-                .filter(miss)
-                .filter(|p| p.page_type.as_deref() == Some(ty))
-                .collect();
-            groups.push((format!("{name}/{ty}"), of_type));
-        }
-        for (label, misses) in &groups {
-            /// Sets or types with at most this many misses have them named.
-            const NAMED: usize = 12;
-            let named: Vec<String> = misses
-                .iter()
-                .take(NAMED)
-                .map(|p| format!("{} ({:.2})", p.id, p.f1))
-                .collect();
-            outln!(
-                "{:<14} misses (F1 < {} with a truth) in {label}: {}{}",
-                "",
-                pith::eval::MISS_F1,
-                misses.len(),
-                if misses.is_empty() || misses.len() > NAMED {
-                    String::new()
-                } else {
-                    format!(": {}", named.join(", "))
-                }
-            );
-        }
-        if args.worst > 0 {
-            for p in pages.iter().take(args.worst) {
-                outln!(
-                    "    {:.3}  P {:.3}  R {:.3}  {}{}",
-                    p.f1,
-                    p.precision,
-                    p.recall,
-                    p.page_type
-                        .as_deref()
-                        .map(|t| format!("{t:<13} "))
-                        .unwrap_or_default(),
-                    p.id
-                );
-            }
-        }
-        failures.extend(floors.below(name, &score));
+        let result = eval::run_set(&pipeline, dir, &scorer)?;
+        let seconds = started.elapsed().as_secs_f64();
+        write!(
+            io::stdout(),
+            "{}",
+            eval::set_report(name, &result, seconds, args.worst)
+        )?;
+        failures.extend(floors.below(name, &result.score));
         if args.raise {
-            floors.raise(name, &score, args.allow_regression);
+            floors.raise(name, &result.score, args.allow_regression);
         }
     }
     if args.raise {
@@ -535,51 +378,15 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
     for f in &failures {
         outln!("BELOW FLOOR: {f}");
     }
-    Ok(if failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(exit_code(failures.len()))
 }
 
 fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
     match cmd {
         GoldenCommand::Check { dir, no_new } => {
-            let cases = golden::load_all(&dir)?;
             let write_new = !no_new && std::env::var_os("CI").is_none();
-            let mut pipelines = golden::Pipelines::default();
-            let mut bad = 0;
-            for case in &cases {
-                let actual = golden::run(case, &mut pipelines)?;
-                match golden::check(case, &actual)? {
-                    golden::Outcome::Pass => outln!("ok      {}", case.name),
-                    golden::Outcome::Missing => {
-                        bad += 1;
-                        outln!("MISSING {} (no expected.txt; bless it)", case.name);
-                        if write_new {
-                            golden::write_new(case, &actual)?;
-                        }
-                    }
-                    golden::Outcome::Forbidden { strings } => {
-                        bad += 1;
-                        outln!("FORBID  {}: output contains {strings:?}", case.name);
-                    }
-                    golden::Outcome::Mismatch { diff } => {
-                        bad += 1;
-                        outln!("DIFF    {}\n{diff}", case.name);
-                        if write_new {
-                            let p = golden::write_new(case, &actual)?;
-                            outln!("        wrote {}", p.display());
-                        }
-                    }
-                }
-            }
-            outln!("{} passed, {bad} failed", cases.len() - bad);
-            Ok(if bad > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            let bad = golden::check_all(&dir, write_new, |line| writeln!(io::stdout(), "{line}"))?;
+            Ok(exit_code(bad))
         }
         GoldenCommand::Bless { args } => {
             let (dir, names) = match args.split_first() {
@@ -591,10 +398,8 @@ fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
                 _ => (PathBuf::from("golden"), args),
             };
             let cases = golden::load_all(&dir)?;
-            for n in &names {
-                if !cases.iter().any(|c| &c.name == n) {
-                    bail!("no case {n:?} in {}", dir.display());
-                }
+            if let Some(n) = names.iter().find(|n| !cases.iter().any(|c| &c.name == *n)) {
+                bail!("no case {n:?} in {}", dir.display());
             }
             let mut pipelines = golden::Pipelines::default();
             for case in cases
@@ -612,8 +417,8 @@ fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
 
 /// `pith eval --repair`: the repair stage on a corrupted copy of the clean texts.
 fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
-    use pith::eval::repair as ev;
-    let (text, origin) = pipeline_source(&args.pipeline)?;
+    use pith::eval::{self, repair as ev};
+    let (text, origin) = pith::resolve::pipeline(&args.pipeline, Path::new(""))?;
     let file = pith::PipelineFile::parse(&text, &origin)?;
     let corpora = ev::clean_corpora(&args.root)?;
     if corpora.is_empty() {
@@ -628,165 +433,16 @@ fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
         let dump = args
             .dump_corpus
             .as_ref()
-            .map(|p| corpus_dump_path(p, i, name));
-        repair_report(args, &file.repair, texts, dump.as_deref())?;
+            .map(|p| eval::corpus_dump_path(p, i, name));
+        let mut run = eval::RepairRun::new(&args.root, args.seed);
+        run.batch = args.batch;
+        run.worst = args.worst;
+        run.dump = dump.as_deref();
+        write!(
+            io::stdout(),
+            "{}",
+            eval::repair_report(&run, &file.repair, texts)?
+        )?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Where `--dump-corpus PATH` writes corpus `i`: PATH itself for the
-/// first, `PATH` with `.NAME` before its extension for the others.
-fn corpus_dump_path(path: &Path, i: usize, name: &str) -> PathBuf {
-    if i == 0 {
-        return path.to_owned();
-    }
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let file = match path.extension() {
-        Some(ext) => format!("{stem}.{name}.{}", ext.to_string_lossy()),
-        None => format!("{stem}.{name}"),
-    };
-    path.with_file_name(file)
-}
-
-/// The repair tables of one corpus of clean texts.
-fn repair_report(
-    args: &EvalArgs,
-    repair: &pith::options::Repair,
-    texts: &[(String, String)],
-    dump: Option<&Path>,
-) -> Result<()> {
-    use pith::eval::repair::{self as ev, Kind, Tally};
-    let started = Instant::now();
-    let cases = ev::corpus(texts, args.seed);
-    if let Some(path) = dump {
-        let mut body = String::new();
-        for c in &cases {
-            body.push_str(&serde_json::to_string(c)?);
-            body.push('\n');
-        }
-        std::fs::write(path, body).with_context(|| format!("writing {}", path.display()))?;
-    }
-    let report = if args.batch {
-        ev::evaluate_batch(&cases, repair)
-    } else {
-        ev::evaluate(&cases, repair)
-    };
-    outln!(
-        "repair evaluation: {} clean texts from {}, seed {}, {} cases{} ({:.1} s)",
-        texts.len(),
-        args.root.display(),
-        args.seed,
-        cases.len(),
-        if args.batch {
-            ", each kind repaired as one batch"
-        } else {
-            ""
-        },
-        started.elapsed().as_secs_f64()
-    );
-    outln!();
-    outln!("| kind | texts | restored exactly | changes right | wrong (clean words) | missed | precision | recall |");
-    outln!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    let row = |name: &str, t: &Tally| -> io::Result<()> {
-        outln!(
-            "| {name} | {} | {} ({:.1}%) | {} | {} ({}) | {} | {:.2}% | {} |",
-            t.texts,
-            t.restored,
-            100.0 * t.restored as f64 / t.texts.max(1) as f64,
-            t.right,
-            t.wrong,
-            t.clean_changed,
-            t.missed,
-            100.0 * t.precision(),
-            if t.injected == 0 {
-                "-".to_owned()
-            } else {
-                format!("{:.2}% of {}", 100.0 * t.recall(), t.injected)
-            }
-        );
-        Ok(())
-    };
-    for (k, t) in &report.kinds {
-        row(k.name(), t)?;
-    }
-    row("**all mojibake**", &report.total(Kind::is_mojibake))?;
-    row("**all typos**", &report.total(Kind::is_typo))?;
-    // ftfy does no typo repair: the mojibake repair alone, for comparison.
-    let encoding: Vec<ev::Case> = cases
-        .iter()
-        .filter(|c| c.kind.is_mojibake())
-        .cloned()
-        .collect();
-    let alone = ev::evaluate(
-        &encoding,
-        &pith::options::Repair {
-            typos: false,
-            ..repair.clone()
-        },
-    );
-    outln!();
-    outln!("with typo repair switched off (the mojibake repair alone, as ftfy is measured):");
-    outln!();
-    outln!("| kind | texts | restored exactly |");
-    outln!("|---|---:|---:|");
-    let short = |name: &str, t: &Tally| -> io::Result<()> {
-        outln!(
-            "| {name} | {} | {} ({:.1}%) |",
-            t.texts,
-            t.restored,
-            100.0 * t.restored as f64 / t.texts.max(1) as f64
-        );
-        Ok(())
-    };
-    for (k, t) in &alone.kinds {
-        short(k.name(), t)?;
-    }
-    short("**all mojibake**", &alone.total(Kind::is_mojibake))?;
-    let clean = report.total(|k| k == Kind::Clean);
-    outln!();
-    outln!(
-        "clean texts: {} words changed (false positives); {} misspellings of the truth texts corrected (listed in pith::eval::repair::TRUTH_TYPOS, not counted as wrong)",
-        clean.wrong, clean.truth_fixed
-    );
-    if args.worst > 0 {
-        outln!();
-        for kind in Kind::ALL {
-            for (k, id, r, i, o) in report
-                .changes
-                .iter()
-                .filter(|c| c.0 == kind)
-                .take(args.worst)
-            {
-                outln!("{:<20} {id:<30} {r:?} -> {i:?} -> {o:?}", k.name());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The text of `--pipeline` and its name for messages: an existing file,
-/// else `pipelines/NAME.toml`, else the built-in `default`.
-fn pipeline_source(spec: &str) -> Result<(String, String)> {
-    let path = Path::new(spec);
-    if path.is_file() {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {spec}"))?;
-        return Ok((text, spec.to_owned()));
-    }
-    let stem = spec.strip_suffix(".toml").unwrap_or(spec);
-    let named = PathBuf::from("pipelines").join(format!("{stem}.toml"));
-    if named.is_file() {
-        let text = std::fs::read_to_string(&named)
-            .with_context(|| format!("reading {}", named.display()))?;
-        return Ok((text, named.display().to_string()));
-    }
-    if spec == "default" {
-        return Ok((String::new(), "<default>".to_owned()));
-    }
-    bail!(
-        "no pipeline {spec:?}: not a file, and no {} here",
-        named.display()
-    )
 }

@@ -42,6 +42,9 @@ pub struct Report {
     pub ok: usize,
     /// Pages that failed (each was passed to the sink as a [`Failure`]).
     pub failed: usize,
+    /// Pages deliberately left out ([`Error::Skipped`]: robots.txt, not
+    /// HTML); passed to the sink as a [`Failure`] but not counted in `failed`.
+    pub skipped: usize,
     /// Bytes of input read.
     pub bytes: u64,
 }
@@ -392,6 +395,7 @@ impl Pipeline {
                 report.bytes += page.body.len() as u64;
                 match &result {
                     Ok(_) => report.ok += 1,
+                    Err(f) if matches!(*f.error, Error::Skipped { .. }) => report.skipped += 1,
                     Err(_) => report.failed += 1,
                 }
                 sink.write(&page, &result)?;

@@ -27,23 +27,28 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::{Stream, StreamExt};
-use reqwest::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use reqwest::{StatusCode, Url};
-use sha2::{Digest, Sha256};
 use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
 use tokio::time::Instant;
 
+mod http;
+mod options;
 mod private;
 mod raw;
 
+pub use http::redact;
+use http::{
+    backoff, describe, header, is_html, redact_url, retry_after, secs, source_chain,
+    transport_error,
+};
+pub use options::{Options, Target, USER_AGENT};
 pub use private::is_private;
 use private::{denied, PublicOnly, Refused};
 pub use raw::RawDir;
@@ -62,108 +67,6 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Fetch tasks alive at once per request slot: tasks waiting for a busy host
 /// hold no slot, so others can use it, but their number stays bounded.
 const WINDOW_PER_SLOT: usize = 4;
-
-/// How a [`Fetcher`] behaves. Start from [`Options::default`] and change fields.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct Options {
-    /// Requests in flight at once, overall.
-    pub concurrency: usize,
-    /// Requests in flight at once to one host (host and port).
-    pub per_host: usize,
-    /// Least time between the starts of two requests to one host.
-    pub host_delay: Duration,
-    /// Time allowed to open a connection (TCP and TLS).
-    pub connect_timeout: Duration,
-    /// Time allowed from sending a request to the response headers.
-    pub first_byte_timeout: Duration,
-    /// Time allowed for a whole response, body included.
-    pub timeout: Duration,
-    /// Largest body accepted, counted after content decoding.
-    pub max_bytes: u64,
-    /// Redirects followed for one URL.
-    pub max_redirects: usize,
-    /// Retries after the first attempt (connect errors, resets, 408, 429, 5xx).
-    pub retries: u32,
-    /// Backoff before the first retry; it doubles for each further one (with jitter).
-    pub retry_base: Duration,
-    /// Longest `Retry-After` waited for; a longer one fails the page instead.
-    pub max_retry_after: Duration,
-    /// Obey robots.txt.
-    pub robots: bool,
-    /// Refuse URLs and redirects to loopback, private, link-local and cloud
-    /// metadata addresses (checked on the resolved addresses, on every hop).
-    pub deny_private: bool,
-    /// The `User-Agent` header. Its first word (before `/`) is the robots.txt token.
-    pub user_agent: String,
-}
-
-/// The default `User-Agent`: pith, its version and where to read about it.
-pub const USER_AGENT: &str = concat!(
-    "pith/",
-    env!("CARGO_PKG_VERSION"),
-    " (+https://crates.io/crates/pith)"
-);
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            concurrency: 32,
-            per_host: 2,
-            host_delay: Duration::from_millis(250),
-            connect_timeout: Duration::from_secs(10),
-            first_byte_timeout: Duration::from_secs(30),
-            timeout: Duration::from_secs(60),
-            max_bytes: 10 * 1024 * 1024,
-            max_redirects: 10,
-            retries: 3,
-            retry_base: Duration::from_millis(500),
-            max_retry_after: Duration::from_secs(60),
-            robots: true,
-            deny_private: false,
-            user_agent: USER_AGENT.to_owned(),
-        }
-    }
-}
-
-/// One URL to fetch and the page id its output is named by.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    /// `NNN_hash16`: the URL's position in its list, zero-padded to three
-    /// digits, and the first 16 hex digits of the SHA-256 of the URL as listed.
-    pub id: String,
-    /// The URL as listed.
-    pub url: String,
-}
-
-impl Target {
-    /// The target for the URL at `index` (0-based) of a list.
-    pub fn new(index: usize, url: &str) -> Self {
-        let digest = Sha256::digest(url.as_bytes());
-        let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-        Target {
-            id: format!("{index:03}_{hash}"),
-            url: url.to_owned(),
-        }
-    }
-
-    /// The targets of a URL list: one URL a line, surrounding spaces trimmed,
-    /// blank lines and `#` comments skipped. Lines are not checked here: an
-    /// invalid URL fails when fetched, and is recorded.
-    pub fn list(text: &str) -> Vec<Target> {
-        Self::list_from(text, 0)
-    }
-
-    /// Like [`list`](Self::list), numbering from `first` (for a list read in parts).
-    pub fn list_from(text: &str, first: usize) -> Vec<Target> {
-        text.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .enumerate()
-            .map(|(i, url)| Target::new(first + i, url))
-            .collect()
-    }
-}
 
 /// Fetches URLs politely; cheap to clone (clones share the client, the limits
 /// and the per-host state).
@@ -645,158 +548,9 @@ impl Fetcher {
     }
 }
 
-/// A header's value as text, if it is text.
-fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.trim().to_owned())
-}
-
-fn secs(d: Duration) -> String {
-    format!("{}", d.as_secs_f64())
-}
-
-/// Whether a `Content-Type` names an HTML document.
-fn is_html(content_type: &str) -> bool {
-    let media = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    media.is_empty() || media == "text/html" || media == "application/xhtml+xml"
-}
-
-/// The wait a `Retry-After` header asks for: seconds, or an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = header(headers, RETRY_AFTER)?;
-    if let Ok(s) = v.parse::<u64>() {
-        return Some(Duration::from_secs(s));
-    }
-    let at = http_date(&v)?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs();
-    Some(Duration::from_secs(at.saturating_sub(now)))
-}
-
-/// Seconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
-fn http_date(s: &str) -> Option<u64> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let m = MONTHS.iter().position(|x| x == month)? as i64 + 1;
-    let d: i64 = day.parse().ok()?;
-    let y: i64 = year.parse().ok()?;
-    let hms: Vec<i64> = time
-        .split(':')
-        .map(|x| x.parse().ok())
-        .collect::<Option<_>>()?;
-    let [h, mi, se] = hms.as_slice() else {
-        return None;
-    };
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let (y2, m2) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let doy = (153 * m2 + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    u64::try_from(days * 86_400 + h * 3600 + mi * 60 + se).ok()
-}
-
-/// Exponential backoff with jitter: for the n-th retry, a random wait between
-/// half and all of `base × 2^(n-1)`, at most [`MAX_BACKOFF`].
-fn backoff(base: Duration, retry: u32) -> Duration {
-    let full = base
-        .saturating_mul(1u32 << retry.saturating_sub(1).min(16))
-        .min(MAX_BACKOFF);
-    let mut h = RandomState::new().build_hasher();
-    h.write_u32(retry);
-    let unit = (h.finish() % 1001) as f64 / 1000.0;
-    full / 2 + full.mul_f64(0.5 * unit)
-}
-
-/// A transport error as a hop outcome: refused addresses fail, connect
-/// errors and resets are retried, the rest fail.
-fn transport_error(e: reqwest::Error, shown: &str) -> Hop {
-    let refused = source_chain(&e).find_map(|s| s.downcast_ref::<Refused>());
-    if let Some(r) = refused {
-        return Hop::Fail(Error::Fetch {
-            url: shown.to_owned(),
-            message: r.0.clone(),
-        });
-    }
-    let transient = e.is_connect()
-        || e.is_request()
-        || e.is_body()
-        || source_chain(&e).any(|s| {
-            s.downcast_ref::<std::io::Error>().is_some_and(|io| {
-                use std::io::ErrorKind::*;
-                matches!(
-                    io.kind(),
-                    ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof | NotConnected
-                )
-            })
-        });
-    let message = describe(e);
-    if transient {
-        Hop::Retry(message, None)
-    } else {
-        Hop::Fail(Error::Fetch {
-            url: shown.to_owned(),
-            message,
-        })
-    }
-}
-
-fn source_chain<'a>(
-    e: &'a (dyn std::error::Error + 'static),
-) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
-    std::iter::successors(Some(e), |e| e.source())
-}
-
-/// An error's message and its causes, without the URL (which may hold credentials).
-fn describe(e: reqwest::Error) -> String {
-    let e = e.without_url();
-    let mut parts: Vec<String> = Vec::new();
-    for s in source_chain(&e) {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-    }
-    parts.join(": ")
-}
-
-/// A URL as it may be shown: without user name and password.
-pub fn redact(url: &str) -> String {
-    let (scheme, rest) = match url.find("://") {
-        Some(i) => (&url[..i + 3], &url[i + 3..]),
-        None => ("", url),
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..end].rfind('@') {
-        Some(at) => format!("{scheme}{}{}", &rest[at + 1..end], &rest[end..]),
-        None => url.to_owned(),
-    }
-}
-
-fn redact_url(url: &Url) -> String {
-    let mut u = url.clone();
-    let _ = u.set_username("");
-    let _ = u.set_password(None);
-    u.to_string()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::http::http_date;
     use super::*;
 
     #[test]

@@ -64,7 +64,7 @@ mod sniff;
 
 use binary::{binary_window, control_bytes_reason, magic_signature};
 pub use http::charset_from_content_type;
-pub use options::{Options, DEFAULT_PRESCAN_BYTES};
+pub use options::Options;
 use prescan::prescan;
 use sniff::{
     mostly_utf8, sniff, sniff_window, utf8_status, Utf8Status, DECLARED_UTF8_VALID_PER_INVALID,
@@ -277,6 +277,7 @@ fn usable_declared(enc: &'static Encoding) -> &'static Encoding {
 
 #[cfg(test)]
 mod tests {
+    use super::options::DEFAULT_PRESCAN_BYTES;
     use super::*;
     use encoding_rs::{
         BIG5, EUC_JP, EUC_KR, GBK, ISO_2022_JP, ISO_8859_2, KOI8_R, SHIFT_JIS, WINDOWS_1251,

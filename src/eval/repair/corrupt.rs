@@ -1,6 +1,6 @@
 //! The corruptions: the seeded generator ([`Rng`], one per text and kind),
 //! the encoding misreadings and the typo generator, which
-//! [`corpus`](super::corpus) applies to each clean text, kind by kind.
+//! [`corpus`](fn@super::corpus) applies to each clean text, kind by kind.
 
 use super::Kind;
 use crate::repair::Repairer;

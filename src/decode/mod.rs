@@ -45,105 +45,31 @@
 //! and once more while decoding into the single output `String`; the prescan,
 //! binary check and sniffer only look at bounded prefixes, so a 50 MB page
 //! costs little more than a `memcpy`.
+//!
+//! This file holds the entry point [`to_utf8`] (the rules in order), its
+//! result and error types and the label helpers the rules share; each rule's
+//! work lives in a submodule: `options` ([`Options`]), `http` (the header's
+//! charset), `prescan` (the `<meta>` prescan), `binary` (the binary check)
+//! and `sniff` (UTF-8 validity, the "mostly UTF-8" vote and `chardetng`).
 
 use std::fmt;
 
 use encoding_rs::{Encoding, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED};
 
-/// Default for [`Options::prescan_bytes`]. Browsers stop the `<meta>` prescan
-/// at 1024 bytes, but scraped pages often put `<meta charset>` after inline
-/// analytics scripts, long `<link>` lists or JSON-LD; 8 KiB catches most of
-/// those while staying a few microseconds of work.
-pub const DEFAULT_PRESCAN_BYTES: usize = 8 * 1024;
+mod binary;
+mod http;
+mod options;
+mod prescan;
+mod sniff;
 
-/// How far past [`Options::prescan_bytes`] a tag that *starts* inside the
-/// prescan window may run, so a `<meta>` straddling the window edge is still
-/// read whole. Nothing new starts in this slack; it only finishes a tag or
-/// comment already begun.
-const PRESCAN_TAG_SLACK: usize = 512;
-
-/// How many leading bytes the binary check looks at ("first few KB"). Binary
-/// formats show themselves within the first block; looking further would only
-/// cost time on large pages.
-const BINARY_SNIFF_BYTES: usize = 4 * 1024;
-
-/// More NUL bytes than this in the binary-check window means the input is
-/// binary. Text never legitimately contains NUL, but a stray one or two turn up
-/// in scraped pages (buggy CMSes, truncated writes); compressed or image data
-/// averages one NUL every 256 bytes, i.e. ~16 in the window, so tolerating two
-/// costs no detection power.
-const MAX_NUL_BYTES: usize = 2;
-
-/// The share, in bytes per thousand, of "binary data bytes" (the WHATWG MIME
-/// sniffing set: C0 controls except TAB, LF, FF, CR and ESC) in the
-/// binary-check window above which the input is binary. Random or compressed
-/// data has ~105 per mille; real text has essentially none.
-const MAX_CONTROL_PER_MILLE: usize = 20;
-
-/// The control-byte ratio only counts once at least this many control bytes
-/// were seen, so that a tiny input with one odd byte is not called binary.
-const MIN_CONTROL_BYTES: usize = 4;
-
-/// How many leading bytes are fed to `chardetng` (and to the "mostly UTF-8"
-/// vote). Beyond a few hundred KiB of text the guess no longer changes, while
-/// the sniffer is several times slower than decoding; this bounds the cost on
-/// huge pages.
-const SNIFF_MAX_BYTES: usize = 512 * 1024;
-
-/// With a UTF-8 declaration but invalid bytes, the declaration is kept when
-/// valid multi-byte sequences are at least this many times the invalid ones
-/// (a UTF-8 page with a few stray legacy bytes). The declaration tips the
-/// balance, so a simple majority suffices.
-const DECLARED_UTF8_VALID_PER_INVALID: usize = 1;
-
-/// Without any declaration, invalid bytes are still decoded as UTF-8 when valid
-/// multi-byte sequences are at least this many times the invalid ones. Higher
-/// than the declared case because some legacy CJK text forms a valid UTF-8
-/// sequence by chance for roughly one character in ten.
-const UNDECLARED_UTF8_VALID_PER_INVALID: usize = 4;
-
-/// Known file signatures at offset 0 that mean "not a text page", with the
-/// name used in [`DecodeError::Binary`].
-const MAGIC: &[(&[u8], &str)] = &[
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xFF\xD8\xFF", "JPEG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"%PDF-", "PDF document"),
-    (b"PK\x03\x04", "ZIP archive"),
-    (b"PK\x05\x06", "ZIP archive"),
-    (b"\x1F\x8B", "gzip data"),
-    (b"\x28\xB5\x2F\xFD", "zstd data"),
-    (b"\x7FELF", "ELF binary"),
-];
-
-/// Settings for `to_utf8`. Deserializable (every field optional, unknown
-/// fields rejected) so it can sit in pith's config file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Options {
-    /// WHATWG label used when BOM, header, `<meta>` and sniffing all fail.
-    /// Default `"windows-1252"`. Must name an encoding other than UTF-16 or
-    /// "replacement", else decoding fails with an "unknown fallback encoding" error.
-    pub fallback: String,
-    /// How many bytes the `<meta charset>` prescan looks at. Browsers use
-    /// 1024; the default here is `DEFAULT_PRESCAN_BYTES` (8 KiB) because
-    /// many real pages put the `<meta>` later. `0` disables the prescan.
-    pub prescan_bytes: usize,
-    /// When a declared charset (header or `<meta>`) contradicts bytes that are
-    /// valid UTF-8 containing non-ASCII, believe the bytes. Default `true`.
-    pub trust_utf8_bytes: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            fallback: "windows-1252".to_owned(),
-            prescan_bytes: DEFAULT_PRESCAN_BYTES,
-            trust_utf8_bytes: true,
-        }
-    }
-}
+use binary::{binary_window, control_bytes_reason, magic_signature};
+pub use http::charset_from_content_type;
+pub use options::Options;
+use prescan::prescan;
+use sniff::{
+    mostly_utf8, sniff, sniff_window, utf8_status, Utf8Status, DECLARED_UTF8_VALID_PER_INVALID,
+    UNDECLARED_UTF8_VALID_PER_INVALID,
+};
 
 /// Which rule chose the encoding (see the module docs for the order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,72 +237,6 @@ pub fn to_utf8(
         }
     }
 }
-
-/// Parses the `charset` parameter of a `Content-Type` header value, e.g.
-/// `text/html; charset="Shift_JIS"` gives `Some(SHIFT_JIS)`.
-///
-/// Parameter names are case-insensitive; values may be bare, double-quoted
-/// (with backslash escapes) or, leniently, single-quoted. Labels are resolved
-/// the WHATWG way ([`Encoding::for_label`], so `latin1` is windows-1252). The
-/// first `charset` parameter wins. Returns `None` when there is no such
-/// parameter, the label is unknown, or the label maps to the WHATWG
-/// "replacement" encoding (ISO-2022-KR, HZ-GB-2312, ...), since decoding with
-/// that would throw away the whole document.
-pub fn charset_from_content_type(value: &str) -> Option<&'static Encoding> {
-    let b = value.as_bytes();
-    // Skip the type/subtype: parameters start after the first ';'.
-    let mut i = b.iter().position(|&c| c == b';')? + 1;
-    while i < b.len() {
-        while i < b.len() && (b[i] == b';' || is_http_ws(b[i])) {
-            i += 1;
-        }
-        let name_start = i;
-        while i < b.len() && b[i] != b'=' && b[i] != b';' {
-            i += 1;
-        }
-        let name = trim_http_ws(&b[name_start..i]);
-        if i >= b.len() || b[i] == b';' {
-            continue; // a parameter without '=' is ignored
-        }
-        i += 1; // '='
-        while i < b.len() && is_http_ws(b[i]) {
-            i += 1;
-        }
-        let mut label = Vec::new();
-        if b.get(i) == Some(&b'"') {
-            i += 1;
-            while i < b.len() && b[i] != b'"' {
-                if b[i] == b'\\' && i + 1 < b.len() {
-                    i += 1;
-                }
-                label.push(b[i]);
-                i += 1;
-            }
-            // Skip the closing quote and anything up to the next ';'.
-            while i < b.len() && b[i] != b';' {
-                i += 1;
-            }
-        } else {
-            let start = i;
-            while i < b.len() && b[i] != b';' {
-                i += 1;
-            }
-            let mut raw = trim_http_ws(&b[start..i]);
-            if raw.len() >= 2 && raw[0] == b'\'' && raw[raw.len() - 1] == b'\'' {
-                raw = &raw[1..raw.len() - 1];
-            }
-            label.extend_from_slice(raw);
-        }
-        if name.eq_ignore_ascii_case(b"charset") {
-            return encoding_for_label(&label);
-        }
-    }
-    None
-}
-
-// ---------------------------------------------------------------------------
-// Decoding helpers
-
 /// The one place bytes are decoded: one pass, one allocation.
 fn finish(bytes: &[u8], encoding: &'static Encoding, rule: Rule) -> Result<Decoded, DecodeError> {
     let (text, malformed) = encoding.decode_without_bom_handling(bytes);
@@ -415,335 +275,9 @@ fn usable_declared(enc: &'static Encoding) -> &'static Encoding {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Utf8Status {
-    /// Only ASCII bytes.
-    Ascii,
-    /// Valid UTF-8 (a truncated final sequence allowed) with some non-ASCII.
-    NonAscii,
-    /// Not valid UTF-8.
-    Invalid,
-}
-
-/// One pass: SIMD ASCII scan, then UTF-8 validation from the first non-ASCII
-/// byte on. A multi-byte sequence cut off by the end of input (a truncated
-/// download) does not make the input invalid.
-fn utf8_status(bytes: &[u8]) -> Utf8Status {
-    let ascii = Encoding::ascii_valid_up_to(bytes);
-    let Some(rest) = bytes.get(ascii..).filter(|rest| !rest.is_empty()) else {
-        return Utf8Status::Ascii;
-    };
-    match std::str::from_utf8(rest) {
-        Ok(_) => Utf8Status::NonAscii,
-        Err(e) if e.error_len().is_none() => Utf8Status::NonAscii,
-        Err(_) => Utf8Status::Invalid,
-    }
-}
-
-/// Whether the first [`SNIFF_MAX_BYTES`] have at least `ratio` valid
-/// multi-byte UTF-8 sequences per invalid one (and at least one valid one).
-fn mostly_utf8(bytes: &[u8], ratio: usize) -> bool {
-    let mut rest = sniff_window(bytes);
-    let mut valid = 0usize;
-    let mut invalid = 0usize;
-    let count_leads = |s: &[u8]| s.iter().filter(|&&b| b >= 0xC0).count();
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                valid += count_leads(s.as_bytes());
-                break;
-            }
-            Err(e) => {
-                let (good, after) = rest.split_at(e.valid_up_to());
-                valid += count_leads(good);
-                match e.error_len() {
-                    Some(n) => {
-                        invalid += 1;
-                        rest = after.get(n..).unwrap_or_default();
-                    }
-                    None => break,
-                }
-            }
-        }
-    }
-    valid > 0 && valid >= invalid.saturating_mul(ratio)
-}
-
-/// `chardetng` over the sniff window: the guess and whether it is confident.
-fn sniff(bytes: &[u8]) -> (&'static Encoding, bool) {
-    let window = sniff_window(bytes);
-    let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(window, window.len() == bytes.len());
-    detector.guess_assess(None, true)
-}
-
-fn sniff_window(bytes: &[u8]) -> &[u8] {
-    bytes.get(..SNIFF_MAX_BYTES).unwrap_or(bytes)
-}
-
-// ---------------------------------------------------------------------------
-// Binary detection
-
-fn binary_window(bytes: &[u8]) -> &[u8] {
-    bytes.get(..BINARY_SNIFF_BYTES).unwrap_or(bytes)
-}
-
-fn magic_signature(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
-        return Some("WebP image");
-    }
-    MAGIC
-        .iter()
-        .find(|(magic, _)| bytes.starts_with(magic))
-        .map(|&(_, name)| name)
-}
-
-/// WHATWG MIME sniffing's "binary data byte": C0 controls other than TAB, LF,
-/// FF, CR and ESC (ESC is needed by ISO-2022-JP).
-fn is_binary_byte(b: u8) -> bool {
-    matches!(b, 0x00..=0x08 | 0x0B | 0x0E..=0x1A | 0x1C..=0x1F)
-}
-
-fn control_bytes_reason(bytes: &[u8]) -> Option<String> {
-    let window = binary_window(bytes);
-    let nuls = window.iter().filter(|&&b| b == 0).count();
-    if nuls > MAX_NUL_BYTES {
-        return Some(format!(
-            "{nuls} NUL bytes in the first {} bytes",
-            window.len()
-        ));
-    }
-    let controls = window.iter().filter(|&&b| is_binary_byte(b)).count();
-    if controls >= MIN_CONTROL_BYTES
-        && controls.saturating_mul(1000) > window.len().saturating_mul(MAX_CONTROL_PER_MILLE)
-    {
-        return Some(format!(
-            "{controls} control bytes in the first {} bytes",
-            window.len()
-        ));
-    }
-    None
-}
-
-// ---------------------------------------------------------------------------
-// <meta> prescan (WHATWG HTML, "prescan a byte stream to determine its encoding")
-
-/// The spec's whitespace for the prescan: TAB, LF, FF, CR, SPACE.
-fn is_ws(b: u8) -> bool {
-    matches!(b, 0x09 | 0x0A | 0x0C | 0x0D | 0x20)
-}
-
-fn is_http_ws(b: u8) -> bool {
-    b == b' ' || b == b'\t'
-}
-
-fn trim_http_ws(mut s: &[u8]) -> &[u8] {
-    while let [first, rest @ ..] = s {
-        if !is_http_ws(*first) {
-            break;
-        }
-        s = rest;
-    }
-    while let [rest @ .., last] = s {
-        if !is_http_ws(*last) {
-            break;
-        }
-        s = rest;
-    }
-    s
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-}
-
-/// The prescan. Constructs must start within the first `window` bytes; one
-/// that started may finish within [`PRESCAN_TAG_SLACK`] more. Returns the
-/// declared encoding with the spec's fix-ups (UTF-16 → UTF-8,
-/// x-user-defined → windows-1252).
-fn prescan(bytes: &[u8], window: usize) -> Option<&'static Encoding> {
-    let end = window.min(bytes.len());
-    let hay = bytes
-        .get(..window.saturating_add(PRESCAN_TAG_SLACK))
-        .unwrap_or(bytes);
-    let mut pos = 0usize;
-    while pos < end {
-        // Jump to the next '<'; nothing else starts a construct.
-        pos += hay.get(pos..end)?.iter().position(|&b| b == b'<')?;
-        let rest = hay.get(pos..)?;
-        if rest.starts_with(b"<!--") {
-            // The '>' of the first "-->" after the '<' (the "--" of "<!--"
-            // counts, so "<!-->" is a complete comment).
-            pos += 2 + find(rest.get(2..)?, b"-->")? + 2;
-        } else if rest.len() > 5
-            && rest[..5].eq_ignore_ascii_case(b"<meta")
-            && (is_ws(rest[5]) || rest[5] == b'/')
-        {
-            pos += 5;
-            if let Some(enc) = meta_element(hay, &mut pos) {
-                return Some(enc);
-            }
-        } else if rest.len() > 1
-            && (rest[1].is_ascii_alphabetic()
-                || (rest[1] == b'/' && rest.get(2).is_some_and(u8::is_ascii_alphabetic)))
-        {
-            // Any other tag: skip the name, then its attributes.
-            pos += rest
-                .iter()
-                .position(|&b| is_ws(b) || b == b'>')
-                .unwrap_or(rest.len());
-            while get_attribute(hay, &mut pos).is_some() {}
-        } else if rest.starts_with(b"<!") || rest.starts_with(b"</") || rest.starts_with(b"<?") {
-            pos += rest.iter().position(|&b| b == b'>')?;
-        }
-        pos += 1; // "next byte"
-    }
-    None
-}
-
-/// The attributes of one `<meta>` (position just after `<meta`), and the
-/// spec's decision whether they declare an encoding.
-fn meta_element(hay: &[u8], pos: &mut usize) -> Option<&'static Encoding> {
-    let (mut seen_http_equiv, mut seen_content, mut seen_charset) = (false, false, false);
-    let mut got_pragma = false;
-    let mut need_pragma: Option<bool> = None;
-    let mut charset: Option<&'static Encoding> = None;
-    while let Some((name, value)) = get_attribute(hay, pos) {
-        if name.eq_ignore_ascii_case(b"http-equiv") && !seen_http_equiv {
-            seen_http_equiv = true;
-            got_pragma = value.eq_ignore_ascii_case(b"content-type");
-        } else if name.eq_ignore_ascii_case(b"content") && !seen_content {
-            seen_content = true;
-            if charset.is_none() {
-                if let Some(enc) = charset_from_meta_content(value) {
-                    charset = Some(enc);
-                    need_pragma = Some(true);
-                }
-            }
-        } else if name.eq_ignore_ascii_case(b"charset") && !seen_charset {
-            seen_charset = true;
-            charset = encoding_for_label(value);
-            need_pragma = Some(false);
-        }
-    }
-    let need_pragma = need_pragma?;
-    if need_pragma && !got_pragma {
-        return None;
-    }
-    let enc = charset?;
-    if enc == UTF_16LE || enc == UTF_16BE {
-        return Some(UTF_8);
-    }
-    Some(usable_declared(enc))
-}
-
-/// The spec's "get an attribute". Returns `None` at `>` (position left on it)
-/// or when the input runs out mid-attribute (that attribute is dropped).
-fn get_attribute<'a>(hay: &'a [u8], pos: &mut usize) -> Option<(&'a [u8], &'a [u8])> {
-    while hay.get(*pos).is_some_and(|&b| is_ws(b) || b == b'/') {
-        *pos += 1;
-    }
-    if *hay.get(*pos)? == b'>' {
-        return None;
-    }
-    let name_start = *pos;
-    loop {
-        let b = *hay.get(*pos)?;
-        if b == b'=' && *pos > name_start {
-            let name = hay.get(name_start..*pos)?;
-            *pos += 1;
-            return attribute_value(hay, pos, name);
-        }
-        if is_ws(b) {
-            break;
-        }
-        if b == b'/' || b == b'>' {
-            return Some((hay.get(name_start..*pos)?, b""));
-        }
-        *pos += 1;
-    }
-    let name = hay.get(name_start..*pos)?;
-    while is_ws(*hay.get(*pos)?) {
-        *pos += 1;
-    }
-    if *hay.get(*pos)? != b'=' {
-        return Some((name, b""));
-    }
-    *pos += 1;
-    attribute_value(hay, pos, name)
-}
-
-fn attribute_value<'a>(
-    hay: &'a [u8],
-    pos: &mut usize,
-    name: &'a [u8],
-) -> Option<(&'a [u8], &'a [u8])> {
-    while is_ws(*hay.get(*pos)?) {
-        *pos += 1;
-    }
-    let b = *hay.get(*pos)?;
-    if b == b'"' || b == b'\'' {
-        let start = *pos + 1;
-        let len = hay.get(start..)?.iter().position(|&c| c == b)?;
-        *pos = start + len + 1;
-        return Some((name, hay.get(start..start + len)?));
-    }
-    if b == b'>' {
-        return Some((name, b""));
-    }
-    let start = *pos;
-    *pos += 1;
-    loop {
-        let c = *hay.get(*pos)?;
-        if is_ws(c) || c == b'>' {
-            return Some((name, hay.get(start..*pos)?));
-        }
-        *pos += 1;
-    }
-}
-
-/// The spec's "extracting a character encoding from a meta element", applied
-/// to a `content` attribute such as `text/html; charset=euc-jp`.
-fn charset_from_meta_content(s: &[u8]) -> Option<&'static Encoding> {
-    let mut pos = 0usize;
-    loop {
-        pos += find_ignore_case(s.get(pos..)?, b"charset")? + b"charset".len();
-        let mut p = pos;
-        while s.get(p).is_some_and(|&b| is_ws(b)) {
-            p += 1;
-        }
-        if s.get(p) != Some(&b'=') {
-            continue;
-        }
-        p += 1;
-        while s.get(p).is_some_and(|&b| is_ws(b)) {
-            p += 1;
-        }
-        let rest = s.get(p..)?;
-        return match rest.first()? {
-            &q @ (b'"' | b'\'') => {
-                let inner = rest.get(1..)?;
-                let len = inner.iter().position(|&c| c == q)?;
-                encoding_for_label(inner.get(..len)?)
-            }
-            _ => {
-                let len = rest
-                    .iter()
-                    .position(|&c| is_ws(c) || c == b';')
-                    .unwrap_or(rest.len());
-                encoding_for_label(rest.get(..len)?)
-            }
-        };
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::options::DEFAULT_PRESCAN_BYTES;
     use super::*;
     use encoding_rs::{
         BIG5, EUC_JP, EUC_KR, GBK, ISO_2022_JP, ISO_8859_2, KOI8_R, SHIFT_JIS, WINDOWS_1251,
@@ -789,6 +323,13 @@ mod tests {
             Ok(d) => d,
             Err(e) => panic!("decode failed: {e}"),
         }
+    }
+
+    /// Decodes `bytes` and checks the text, encoding and rule it gives.
+    #[track_caller]
+    fn assert_decodes(bytes: &[u8], ct: Option<&str>, want: (&str, &'static Encoding, Rule)) {
+        let d = decode(bytes, ct);
+        assert_eq!((d.text.as_str(), d.encoding, d.rule), want);
     }
 
     #[test]
@@ -839,11 +380,7 @@ mod tests {
             le.extend_from_slice(&unit.to_le_bytes());
             be.extend_from_slice(&unit.to_be_bytes());
         }
-        let d = decode(&le, None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.rule),
-            (text, UTF_16LE, Rule::Bom)
-        );
+        assert_decodes(&le, None, (text, UTF_16LE, Rule::Bom));
         let d = decode(&be, Some("text/html; charset=windows-1252"));
         assert_eq!(
             (d.text.as_str(), d.encoding, d.rule),
@@ -927,10 +464,10 @@ mod tests {
     #[test]
     fn meta_charset() {
         let page = html(r#"<meta charset="windows-1251">"#, RUSSIAN);
-        let d = decode(&encode(&page, WINDOWS_1251), None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.rule),
-            (page.as_str(), WINDOWS_1251, Rule::Meta)
+        assert_decodes(
+            &encode(&page, WINDOWS_1251),
+            None,
+            (page.as_str(), WINDOWS_1251, Rule::Meta),
         );
     }
 
@@ -999,10 +536,10 @@ mod tests {
             r#"<!-- <meta charset="windows-1251"> --><meta charset="iso-8859-2">"#,
             CZECH_POLISH,
         );
-        let d = decode(&encode(&page, ISO_8859_2), None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.rule),
-            (page.as_str(), ISO_8859_2, Rule::Meta)
+        assert_decodes(
+            &encode(&page, ISO_8859_2),
+            None,
+            (page.as_str(), ISO_8859_2, Rule::Meta),
         );
         // Only a commented-out meta: it is not used, the bytes are sniffed.
         let page = html(r#"<!-- <meta charset="koi8-r"> -->"#, RUSSIAN);
@@ -1035,21 +572,17 @@ mod tests {
     fn shift_jis_declared_and_sniffed() {
         let page = html("", JAPANESE);
         let bytes = encode(&page, SHIFT_JIS);
-        let d = decode(&bytes, None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.rule),
-            (page.as_str(), SHIFT_JIS, Rule::Sniffed)
-        );
+        assert_decodes(&bytes, None, (page.as_str(), SHIFT_JIS, Rule::Sniffed));
         let d = decode(&bytes, Some("text/html; charset=Shift_JIS"));
         assert_eq!(
             (d.text.as_str(), d.encoding, d.rule),
             (page.as_str(), SHIFT_JIS, Rule::Http)
         );
         let page = html("<meta charset=shift_jis>", JAPANESE);
-        let d = decode(&encode(&page, SHIFT_JIS), None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.rule),
-            (page.as_str(), SHIFT_JIS, Rule::Meta)
+        assert_decodes(
+            &encode(&page, SHIFT_JIS),
+            None,
+            (page.as_str(), SHIFT_JIS, Rule::Meta),
         );
     }
 
@@ -1077,27 +610,19 @@ mod tests {
         let page = html("", JAPANESE);
         let bytes = encode(&page, ISO_2022_JP);
         assert!(bytes.is_ascii());
-        let d = decode(&bytes, None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.rule),
-            (page.as_str(), ISO_2022_JP, Rule::Sniffed)
-        );
+        assert_decodes(&bytes, None, (page.as_str(), ISO_2022_JP, Rule::Sniffed));
     }
 
     #[test]
     fn windows_1252_declared_and_undeclared() {
         let page = html("", FRENCH);
         let bytes = encode(&page, WINDOWS_1252);
-        let d = decode(&bytes, None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.rule),
-            (page.as_str(), WINDOWS_1252, Rule::Sniffed)
-        );
+        assert_decodes(&bytes, None, (page.as_str(), WINDOWS_1252, Rule::Sniffed));
         let page = html(r#"<meta charset="windows-1252">"#, FRENCH);
-        let d = decode(&encode(&page, WINDOWS_1252), None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.rule),
-            (page.as_str(), WINDOWS_1252, Rule::Meta)
+        assert_decodes(
+            &encode(&page, WINDOWS_1252),
+            None,
+            (page.as_str(), WINDOWS_1252, Rule::Meta),
         );
         // A short fragment too.
         let short = "café — naïve “quotes”";
@@ -1111,10 +636,10 @@ mod tests {
             r#"<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">"#,
             FRENCH,
         );
-        let d = decode(page.as_bytes(), None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.rule),
-            (page.as_str(), UTF_8, Rule::Utf8Bytes)
+        assert_decodes(
+            page.as_bytes(),
+            None,
+            (page.as_str(), UTF_8, Rule::Utf8Bytes),
         );
         let d = decode(page.as_bytes(), Some("text/html; charset=iso-8859-1"));
         assert_eq!((d.encoding, d.rule), (UTF_8, Rule::Utf8Bytes));
@@ -1135,10 +660,10 @@ mod tests {
     fn declared_utf8_but_legacy_bytes() {
         // Wholly windows-1252: chardetng's confident guess wins.
         let page = html(r#"<meta charset="utf-8">"#, FRENCH);
-        let d = decode(&encode(&page, WINDOWS_1252), None);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.rule),
-            (page.as_str(), WINDOWS_1252, Rule::Sniffed)
+        assert_decodes(
+            &encode(&page, WINDOWS_1252),
+            None,
+            (page.as_str(), WINDOWS_1252, Rule::Sniffed),
         );
         let page = html("", RUSSIAN);
         let d = decode(
@@ -1318,10 +843,10 @@ mod tests {
             }
             let page = html("", text);
             let ct = format!("text/html; charset={}", enc.name());
-            let d = decode(&encode(&page, enc), Some(&ct));
-            assert_eq!(
-                (d.text.as_str(), d.encoding, d.rule),
-                (page.as_str(), enc, Rule::Http)
+            assert_decodes(
+                &encode(&page, enc),
+                Some(&ct),
+                (page.as_str(), enc, Rule::Http),
             );
         }
     }

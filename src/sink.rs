@@ -121,15 +121,10 @@ pub fn file_stem(id: &str) -> String {
         cut -= 1;
     }
     s.truncate(cut);
-    format!("{s}_{:016x}", fnv1a(id.as_bytes()))
-}
-
-/// FNV-1a, 64 bits: a hash that is the same in every run and on every machine
-/// (file names must not change between a run and its resume).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    format!(
+        "{s}_{:016x}",
+        crate::text::fnv1a(crate::text::FNV_OFFSET, id.as_bytes())
+    )
 }
 
 /// Writes `path` atomically: the bytes go to a temporary file beside it, which

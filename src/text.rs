@@ -265,8 +265,6 @@ pub(crate) fn collapse_by(s: &str, space: fn(char) -> bool) -> String {
 }
 
 /// FNV-1a offset basis: the state [`fnv1a`] starts from.
-// Unused until `sink.rs`'s file-name hash, the other FNV-1a copy, switches to `fnv1a`.
-#[allow(dead_code)]
 pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// FNV-1a, 64 bits, continued from `state` over `bytes` (start from [`FNV_OFFSET`]

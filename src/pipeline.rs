@@ -130,10 +130,14 @@ impl Pipeline {
             .extract
             .judge(work.article.title.as_deref(), &work.article.blocks)
             .map_err(|e| at(Stage::Extract)(Error::Extract(e)))?;
-        Ok(Done {
-            article: work.article,
-            lang: work.lang,
-        })
+        let Work {
+            mut article,
+            removed,
+            lang,
+        } = work;
+        article.removed = removed.counts;
+        article.decisions = removed.trace.unwrap_or_default();
+        Ok(Done { article, lang })
     }
 
     /// Decode: the page's bytes as UTF-8, with the encoding and the rule
@@ -243,8 +247,6 @@ impl Pipeline {
             .repair
             .repair(a.title.as_mut(), &mut a.blocks, Some(&lang), pass);
         a.blocks.retain(|b| !b.text.trim().is_empty());
-        a.removed = std::mem::take(&mut work.removed.counts);
-        a.decisions = work.removed.trace.take().unwrap_or_default();
         work.lang = Some(lang);
         self.within(budget)
     }

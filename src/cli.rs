@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use pith::output::Target;
 
 /// pith: clean article text from scraped web pages.
 ///
@@ -142,7 +143,7 @@ pub struct RunArgs {
     /// Files, folders, or `-` for standard input.
     pub inputs: Vec<PathBuf>,
     /// Write one DIR/<id>.txt per page plus DIR/manifest.jsonl.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "jsonl")]
     pub out: Option<PathBuf>,
     /// Write one JSON object per page to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
@@ -200,6 +201,19 @@ pub struct PipelineArgs {
     pub keep_tables: bool,
 }
 
+/// The output `--out DIR` / `--jsonl PATH` names, if any (clap lets at most
+/// one through).
+pub fn target(out: &Option<PathBuf>, jsonl: &Option<PathBuf>, resume: bool) -> Option<Target> {
+    match (out, jsonl) {
+        (Some(dir), _) => Some(Target::TextDir {
+            dir: dir.clone(),
+            resume,
+        }),
+        (None, Some(p)) => Some(Target::Jsonl(p.clone())),
+        (None, None) => None,
+    }
+}
+
 impl PipelineArgs {
     /// Only `--pipeline`, no key set.
     pub fn named(pipeline: &str) -> Self {
@@ -221,7 +235,12 @@ pub struct FetchArgs {
     #[arg(value_name = "URLS_FILE|-")]
     pub lists: Vec<PathBuf>,
     /// Write DIR/<id>.txt per page plus DIR/manifest.jsonl; a rerun resumes.
-    #[arg(long, value_name = "DIR")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        conflicts_with = "jsonl",
+        required_unless_present = "jsonl"
+    )]
     pub out: Option<PathBuf>,
     /// Write one JSON object per page to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]

@@ -70,6 +70,10 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// The inputs of a run cannot be used as given: they hold no pages, or
+    /// name standard input twice.
+    #[error("{0}")]
+    Inputs(String),
     /// A bug: processing the page panicked. The page fails, the batch goes on.
     #[error("internal error: {0}")]
     Internal(String),

@@ -240,6 +240,37 @@ pub fn bless(case: &Case, actual: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// `pith golden bless [DIR] [CASE…]`: `args` is an optional first folder of
+/// cases (else `golden/`) and the case names to bless (else all of them).
+/// Each blessed case is handed to `line` as `blessed NAME`. A name that is
+/// not a case of the folder is an error, before anything is written.
+pub fn bless_all(
+    args: &[String],
+    mut line: impl FnMut(&str) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let (dir, names) = match args.split_first() {
+        Some((first, rest)) if Path::new(first).is_dir() && load_all(Path::new(first)).is_ok() => {
+            (PathBuf::from(first), rest)
+        }
+        _ => (PathBuf::from("golden"), args),
+    };
+    let cases = load_all(&dir)?;
+    if let Some(n) = names.iter().find(|n| !cases.iter().any(|c| &c.name == *n)) {
+        let missing = std::io::Error::new(std::io::ErrorKind::NotFound, format!("no case {n:?}"));
+        return Err(Error::io(&dir, missing));
+    }
+    let mut pipelines = Pipelines::default();
+    for case in cases
+        .iter()
+        .filter(|c| names.is_empty() || names.contains(&c.name))
+    {
+        let actual = run(case, &mut pipelines)?;
+        bless(case, &actual)?;
+        line(&format!("blessed {}", case.name)).map_err(|e| Error::io("-", e))?;
+    }
+    Ok(())
+}
+
 /// `pith golden check`: runs every case in `dir` and hands `line` what to
 /// print for each (`ok`, `MISSING`, `FORBID` or `DIFF` with the diff, and
 /// `wrote …` for a new `expected.txt.new`), then the closing count. With

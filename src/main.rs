@@ -11,7 +11,6 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cli::{Cli, Command, EvalArgs, GoldenCommand, PipelineArgs, Progress, RunArgs};
@@ -96,19 +95,6 @@ fn runtime(jobs: Option<usize>, extra: usize) -> Result<(tokio::runtime::Runtime
     Ok((rt, jobs))
 }
 
-/// The output `--out` / `--jsonl` name, if any.
-fn target(out: &Option<PathBuf>, jsonl: &Option<PathBuf>, resume: bool) -> Result<Option<Target>> {
-    Ok(match (out, jsonl) {
-        (Some(_), Some(_)) => bail!("choose one of --out and --jsonl"),
-        (Some(dir), None) => Some(Target::TextDir {
-            dir: dir.clone(),
-            resume,
-        }),
-        (None, Some(p)) => Some(Target::Jsonl(p.clone())),
-        (None, None) => None,
-    })
-}
-
 fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
     let pipeline = load_pipeline(&args.pipeline)?;
     let inputs = if args.inputs.is_empty() {
@@ -117,18 +103,6 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
         args.inputs.clone()
     };
     let mut list = source::list(&inputs, format)?;
-    if list.is_empty() {
-        bail!(
-            "no pages found in the inputs ({} files are read)",
-            match format {
-                Format::Html => "*.html, *.htm, *.xhtml and their .gz",
-                Format::Text => "*.txt and *.txt.gz",
-            }
-        );
-    }
-    if list.iter().filter(|i| i.path.is_none()).count() > 1 {
-        bail!("`-` (standard input) can be given only once");
-    }
     if args.url.is_some() && list.len() != 1 {
         bail!(
             "--url names one page, but the inputs hold {} pages",
@@ -138,6 +112,10 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
     if args.resume && args.out.is_none() {
         bail!("--resume needs --out DIR");
     }
+    let overrides = source::Overrides {
+        url: args.url.clone(),
+        content_type: args.content_type.clone(),
+    };
     if args.explain {
         let [input] = list.as_slice() else {
             bail!(
@@ -145,9 +123,7 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
                 list.len()
             );
         };
-        let mut page = source::read(input, format).map_err(|f| anyhow::anyhow!("{f}"))?;
-        page.url = args.url.clone();
-        page.content_type = args.content_type.clone();
+        let page = source::read(input, format, &overrides).map_err(|f| anyhow::anyhow!("{f}"))?;
         let (text, code) = match pipeline.explain(&page) {
             Ok(a) => (pith::output::explain(&a), ExitCode::SUCCESS),
             Err(f) => (format!("failed   {f}\n"), ExitCode::from(1)),
@@ -155,7 +131,7 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
         io::stdout().lock().write_all(text.as_bytes())?;
         return Ok(code);
     }
-    let target = match target(&args.out, &args.jsonl, args.resume)? {
+    let target = match cli::target(&args.out, &args.jsonl, args.resume) {
         Some(t) => t,
         None if list.len() == 1 => Target::Stdout,
         None => bail!(
@@ -174,35 +150,15 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
     }
     let (rt, jobs) = runtime(args.jobs, 2)?;
     let bar = progress_bar(args.progress, list.len());
-    let (url, content_type) = (args.url.clone(), args.content_type.clone());
-    let pages = source::stream(list, format).map(move |r| {
-        r.map(|mut p| {
-            if url.is_some() {
-                p.url = url.clone();
-            }
-            if content_type.is_some() {
-                p.content_type = content_type.clone();
-            }
-            p
-        })
-    });
+    let pages = source::stream(list, format, overrides);
     let started = Instant::now();
-    let (quiet, mut failed) = (args.quiet, 0usize);
+    let mut shown = Shown::new(bar, args.quiet);
     let batch = output.take_vocabulary();
     let report =
         rt.block_on(
-            pipeline.run_in_batch(pages, output.sink(), jobs, batch, |_, result| {
-                if let Err(f) = result {
-                    failed += 1;
-                    bar.set_message(format!("{failed} failed"));
-                    if !quiet {
-                        bar.suspend(|| eprintln!("pith: {f}"));
-                    }
-                }
-                bar.inc(1);
-            }),
+            pipeline.run_in_batch(pages, output.sink(), jobs, batch, |_, r| shown.page(r)),
         )?;
-    bar.finish_and_clear();
+    shown.bar.finish_and_clear();
     drop(output);
     if args.stats {
         let secs = started.elapsed().as_secs_f64();
@@ -222,6 +178,52 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
     }
     io::stdout().flush().ok();
     Ok(exit_code(report.failed))
+}
+
+/// What a run shows as pages finish: the progress bar, its count of failed
+/// and skipped pages, and (unless quiet) each failure on standard error.
+struct Shown {
+    bar: ProgressBar,
+    quiet: bool,
+    failed: usize,
+    skipped: usize,
+}
+
+impl Shown {
+    fn new(bar: ProgressBar, quiet: bool) -> Self {
+        Shown {
+            bar,
+            quiet,
+            failed: 0,
+            skipped: 0,
+        }
+    }
+
+    fn page(&mut self, result: &Result<pith::Article, pith::Failure>) {
+        match result {
+            Ok(_) => {}
+            Err(f) if matches!(*f.error, pith::Error::Skipped { .. }) => self.skipped += 1,
+            Err(f) => {
+                self.failed += 1;
+                if !self.quiet {
+                    // A fetch error already names its URL.
+                    if f.stage == pith::Stage::Fetch {
+                        self.bar.suspend(|| eprintln!("pith: {}", f.error));
+                    } else {
+                        self.bar.suspend(|| eprintln!("pith: {f}"));
+                    }
+                }
+            }
+        }
+        match (self.failed, self.skipped) {
+            (0, 0) => {}
+            (failed, 0) => self.bar.set_message(format!("{failed} failed")),
+            (failed, skipped) => self
+                .bar
+                .set_message(format!("{failed} failed, {skipped} skipped")),
+        }
+        self.bar.inc(1);
+    }
 }
 
 /// A progress bar on standard error for `len` pages, or a hidden one.
@@ -250,7 +252,6 @@ fn progress_bar(progress: Progress, len: usize) -> ProgressBar {
 #[cfg(feature = "fetch")]
 fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
     use pith::fetch::{Fetcher, RawDir, Target as Url};
-    use std::io::Read;
 
     let pipeline = load_pipeline(&args.pipeline)?;
     let lists = if args.lists.is_empty() {
@@ -258,28 +259,11 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
     } else {
         args.lists.clone()
     };
-    if lists.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        bail!("`-` (standard input) can be given only once");
-    }
-    let mut targets = Vec::new();
-    for p in &lists {
-        let bytes = if p.as_os_str() == "-" {
-            let mut b = Vec::new();
-            io::stdin()
-                .read_to_end(&mut b)
-                .context("reading URLs from standard input")?;
-            b
-        } else {
-            std::fs::read(p).with_context(|| format!("reading {}", p.display()))?
-        };
-        let first = targets.len();
-        targets.extend(Url::list_from(&String::from_utf8_lossy(&bytes), first));
-    }
+    let mut targets = Url::read_lists(&lists)?;
     let listed = targets.len();
     let fetcher = Fetcher::new(args.options())?;
-    let Some(target) = target(&args.out, &args.jsonl, true)? else {
-        bail!("choose --out DIR (one .txt per page, resumable) or --jsonl PATH");
-    };
+    let target = cli::target(&args.out, &args.jsonl, true)
+        .context("choose --out DIR (one .txt per page, resumable) or --jsonl PATH")?;
     let mut output = Output::open(&target)?;
     targets.retain(|t| !output.is_done(&t.id));
     if let Some(raw) = &args.raw {
@@ -288,38 +272,19 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
     let done_before = listed - targets.len();
     let (rt, jobs) = runtime(args.jobs, 8)?;
     let bar = progress_bar(args.progress, targets.len());
-    let (quiet, mut failed, mut skipped) = (args.quiet, 0usize, 0usize);
+    let mut shown = Shown::new(bar, args.quiet);
     let batch = output.take_vocabulary();
     let report = rt.block_on(async {
         let pages = fetcher.stream(targets);
+        let sink = output.sink();
         pipeline
-            .run_in_batch(pages, output.sink(), jobs, batch, |_, result| {
-                match result {
-                    Ok(_) => {}
-                    Err(f) if matches!(*f.error, pith::Error::Skipped { .. }) => skipped += 1,
-                    Err(f) => {
-                        failed += 1;
-                        if !quiet {
-                            // A fetch error already names its URL.
-                            if f.stage == pith::Stage::Fetch {
-                                bar.suspend(|| eprintln!("pith: {}", f.error));
-                            } else {
-                                bar.suspend(|| eprintln!("pith: {f}"));
-                            }
-                        }
-                    }
-                }
-                if failed + skipped > 0 {
-                    bar.set_message(format!("{failed} failed, {skipped} skipped"));
-                }
-                bar.inc(1);
-            })
+            .run_in_batch(pages, sink, jobs, batch, |_, r| shown.page(r))
             .await
     })?;
-    bar.finish_and_clear();
+    shown.bar.finish_and_clear();
     drop(output);
     io::stdout().flush().ok();
-    if !quiet {
+    if !args.quiet {
         let earlier = if done_before > 0 {
             format!(" ({done_before} ok from an earlier run)")
         } else {
@@ -389,27 +354,7 @@ fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
             Ok(exit_code(bad))
         }
         GoldenCommand::Bless { args } => {
-            let (dir, names) = match args.split_first() {
-                Some((first, rest))
-                    if Path::new(first).is_dir() && golden::load_all(Path::new(first)).is_ok() =>
-                {
-                    (PathBuf::from(first), rest.to_vec())
-                }
-                _ => (PathBuf::from("golden"), args),
-            };
-            let cases = golden::load_all(&dir)?;
-            if let Some(n) = names.iter().find(|n| !cases.iter().any(|c| &c.name == *n)) {
-                bail!("no case {n:?} in {}", dir.display());
-            }
-            let mut pipelines = golden::Pipelines::default();
-            for case in cases
-                .iter()
-                .filter(|c| names.is_empty() || names.contains(&c.name))
-            {
-                let actual = golden::run(case, &mut pipelines)?;
-                golden::bless(case, &actual)?;
-                outln!("blessed {}", case.name);
-            }
+            golden::bless_all(&args, |line| writeln!(io::stdout(), "{line}"))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -61,8 +61,14 @@ fn wanted(path: &Path, format: Format) -> bool {
 
 /// Lists the inputs named on a command line: files as given, folders walked
 /// recursively for the format's extensions, `-` for standard input. A path
-/// that does not exist is an error. Ids that repeat get a `~2`, `~3` suffix.
+/// that does not exist is an error, and so are inputs that hold no pages or
+/// name `-` twice. Ids that repeat get a `~2`, `~3` suffix.
 pub fn list(inputs: &[PathBuf], format: Format) -> Result<Vec<Input>, Error> {
+    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Error::Inputs(
+            "`-` (standard input) can be given only once".into(),
+        ));
+    }
     let mut out = Vec::new();
     for p in inputs {
         if p.as_os_str() == "-" {
@@ -95,6 +101,15 @@ pub fn list(inputs: &[PathBuf], format: Format) -> Result<Vec<Input>, Error> {
         if *n > 1 {
             i.id = format!("{}~{}", i.id, n);
         }
+    }
+    if out.is_empty() {
+        return Err(Error::Inputs(format!(
+            "no pages found in the inputs ({} files are read)",
+            match format {
+                Format::Html => "*.html, *.htm, *.xhtml and their .gz",
+                Format::Text => "*.txt and *.txt.gz",
+            }
+        )));
     }
     Ok(out)
 }
@@ -163,10 +178,32 @@ fn response_record(path: &Path) -> (Option<String>, Option<String>) {
     )
 }
 
+/// What a run says of every page over what its files say: `pith extract
+/// --url` and `--content-type`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// The page's address, for dates, site names and relative links.
+    pub url: Option<String>,
+    /// The page's `Content-Type` header, for its charset.
+    pub content_type: Option<String>,
+}
+
+impl Overrides {
+    /// Sets the page's fields that these name.
+    pub fn apply(&self, page: &mut Page) {
+        if self.url.is_some() {
+            page.url.clone_from(&self.url);
+        }
+        if self.content_type.is_some() {
+            page.content_type.clone_from(&self.content_type);
+        }
+    }
+}
+
 /// Reads one input into a [`Page`]; standard input is read whole. An HTML file
 /// with a response record beside it (see `pith fetch --raw`) gets its URL and
-/// `Content-Type` from there.
-pub fn read(input: &Input, format: Format) -> Result<Page, Failure> {
+/// `Content-Type` from there; `overrides` then set theirs.
+pub fn read(input: &Input, format: Format, overrides: &Overrides) -> Result<Page, Failure> {
     let (body, origin) = match &input.path {
         Some(p) => (read_file(p), Origin::File(p.clone())),
         None => {
@@ -183,14 +220,18 @@ pub fn read(input: &Input, format: Format) -> Result<Page, Failure> {
         _ => (None, None),
     };
     match body {
-        Ok(body) => Ok(Page {
-            id: input.id.clone(),
-            url,
-            body,
-            content_type,
-            format,
-            origin,
-        }),
+        Ok(body) => {
+            let mut page = Page {
+                id: input.id.clone(),
+                url,
+                body,
+                content_type,
+                format,
+                origin,
+            };
+            overrides.apply(&mut page);
+            Ok(page)
+        }
         Err(error) => Err(Failure {
             id: input.id.clone(),
             origin,
@@ -205,18 +246,22 @@ pub fn read(input: &Input, format: Format) -> Result<Page, Failure> {
 pub fn stream(
     inputs: Vec<Input>,
     format: Format,
+    overrides: Overrides,
 ) -> impl Stream<Item = Result<Page, Failure>> + Send {
-    futures::stream::iter(inputs).then(move |input| async move {
-        let fallback = input.clone();
-        match tokio::task::spawn_blocking(move || read(&input, format)).await {
-            Ok(r) => r,
-            Err(e) => Err(Failure {
-                id: fallback.id,
-                origin: fallback.path.map_or(Origin::Stdin, Origin::File),
-                url: None,
-                stage: Stage::Read,
-                error: Box::new(Error::io("-", std::io::Error::other(e.to_string()))),
-            }),
+    futures::stream::iter(inputs).then(move |input| {
+        let overrides = overrides.clone();
+        async move {
+            let fallback = input.clone();
+            match tokio::task::spawn_blocking(move || read(&input, format, &overrides)).await {
+                Ok(r) => r,
+                Err(e) => Err(Failure {
+                    id: fallback.id,
+                    origin: fallback.path.map_or(Origin::Stdin, Origin::File),
+                    url: None,
+                    stage: Stage::Read,
+                    error: Box::new(Error::io("-", std::io::Error::other(e.to_string()))),
+                }),
+            }
         }
     })
 }

@@ -2,9 +2,13 @@
 //! place their defaults are written; `pith fetch`'s flags default from
 //! them) and the [`Target`]s of a URL list.
 
+use std::io::Read as _;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
+
+use crate::error::Error;
 
 /// How a [`Fetcher`] behaves. Start from [`Options::default`] and change fields.
 #[derive(Debug, Clone)]
@@ -105,5 +109,30 @@ impl Target {
             .enumerate()
             .map(|(i, url)| Target::new(first + i, url))
             .collect()
+    }
+
+    /// The targets of URL list files, in order and numbered across them (see
+    /// [`list`](Self::list)); `-` is standard input, which can be named once.
+    pub fn read_lists(paths: &[PathBuf]) -> Result<Vec<Target>, Error> {
+        if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            return Err(Error::Inputs(
+                "`-` (standard input) can be given only once".into(),
+            ));
+        }
+        let mut targets = Vec::new();
+        for p in paths {
+            let bytes = if p.as_os_str() == "-" {
+                let mut b = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut b)
+                    .map_err(|e| Error::io("-", e))?;
+                b
+            } else {
+                std::fs::read(p).map_err(|e| Error::io(p, e))?
+            };
+            let first = targets.len();
+            targets.extend(Self::list_from(&String::from_utf8_lossy(&bytes), first));
+        }
+        Ok(targets)
     }
 }

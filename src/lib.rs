@@ -58,6 +58,7 @@ pub mod golden;
 pub mod output;
 mod page;
 mod pipeline;
+pub mod record;
 mod repair;
 pub mod resolve;
 pub mod sink;
@@ -68,8 +69,8 @@ mod text;
 pub use config::{PipelineFile, BUILTIN};
 pub use error::Error;
 pub use page::{
-    Article, Block, BlockKind, Decision, Encoding, Failure, FetchInfo, Format, Origin, Page,
-    Repair, Stage,
+    Article, Block, BlockKind, Decision, Encoding, Failure, FetchInfo, Format, Metadata, Origin,
+    Page, Repair, Stage,
 };
 pub use pipeline::{Pipeline, Report};
 pub use repair::Vocabulary;

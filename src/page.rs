@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
@@ -204,7 +204,7 @@ pub struct Encoding {
 }
 
 /// One repair made to the text, for the record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Repair {
     /// What kind of repair: `mojibake`, `typo`, `nfc`, `invisible`, `entity`.
     pub kind: String,
@@ -212,6 +212,27 @@ pub struct Repair {
     pub from: String,
     /// The text after.
     pub to: String,
+}
+
+/// What a page says of itself: its headline, author, date, site, language,
+/// canonical address and summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Metadata {
+    /// The headline.
+    pub title: Option<String>,
+    /// The author(s), comma-separated.
+    pub author: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// The site's name.
+    pub site: Option<String>,
+    /// The page's language: the primary subtag of its declared tag (`en`, `ja`).
+    pub lang: Option<String>,
+    /// The canonical URL the page declares (`<link rel="canonical">`).
+    pub canonical: Option<String>,
+    /// The page's own summary (JSON-LD or `<meta>` description).
+    pub description: Option<String>,
 }
 
 /// The result of processing one page: clean body text plus metadata.
@@ -253,6 +274,19 @@ pub struct Article {
 }
 
 impl Article {
+    /// The article's metadata.
+    pub fn metadata(&self) -> Metadata {
+        Metadata {
+            title: self.title.clone(),
+            author: self.author.clone(),
+            published: self.published.clone(),
+            site: self.site.clone(),
+            lang: self.lang.clone(),
+            canonical: self.canonical.clone(),
+            description: self.description.clone(),
+        }
+    }
+
     /// The clean body text: blocks in page order, one per line, a blank line
     /// between them, one final newline (empty string when there are no blocks).
     ///
@@ -327,7 +361,7 @@ impl Tally {
 }
 
 /// The stage at which a page failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Stage {

@@ -8,10 +8,9 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Map, Value};
-
 use crate::error::Error;
-use crate::page::{Article, Failure, Origin, Page};
+use crate::page::{Article, Failure, Page};
+use crate::record::{to_line, Entry, Line, Status};
 use crate::repair::Vocabulary;
 
 /// Receives every page's result, in input order.
@@ -144,61 +143,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-/// The metadata fields shared by JSONL lines and manifest lines.
-fn article_fields(page: &Page, a: &Article, out: &mut Map<String, Value>) {
-    out.insert("url".into(), json!(a.url.as_ref().or(page.url.as_ref())));
-    out.insert("title".into(), json!(a.title));
-    out.insert("published".into(), json!(a.published));
-    out.insert("author".into(), json!(a.author));
-    out.insert("site".into(), json!(a.site));
-    out.insert("lang".into(), json!(a.lang));
-    out.insert("canonical".into(), json!(a.canonical));
-    out.insert("description".into(), json!(a.description));
-    out.insert(
-        "encoding".into(),
-        json!(a.encoding.as_ref().map(|e| e.name.clone())),
-    );
-}
-
-fn source(origin: &Origin) -> Value {
-    match origin {
-        Origin::File(p) => json!(p.display().to_string()),
-        other => json!(other.to_string()),
-    }
-}
-
-/// A page's outcome as the manifest names it: `ok`, `skipped` (robots.txt, not
-/// HTML: deliberately left out) or `failed`.
-pub fn status(result: &Result<Article, Failure>) -> &'static str {
-    match result {
-        Ok(_) => "ok",
-        Err(f) if matches!(*f.error, Error::Skipped { .. }) => "skipped",
-        Err(_) => "failed",
-    }
-}
-
-/// For a fetched page: `url` (as listed), `final_url`, `http_status`,
-/// `content_type`, `bytes`, `fetch_ms`, `attempts` and `process_ms`.
-fn fetch_fields(page: &Page, result: &Result<Article, Failure>, out: &mut Map<String, Value>) {
-    let origin = match result {
-        Err(f) => &f.origin,
-        Ok(_) => &page.origin,
-    };
-    let Origin::Fetched(f) = origin else { return };
-    out.insert("url".into(), json!(f.url));
-    out.insert("final_url".into(), json!(f.final_url));
-    out.insert("http_status".into(), json!(f.status));
-    out.insert("content_type".into(), json!(f.content_type));
-    out.insert("bytes".into(), json!(f.bytes));
-    out.insert("fetch_ms".into(), json!(f.elapsed.as_millis() as u64));
-    out.insert("attempts".into(), json!(f.attempts));
-    let process = result.as_ref().ok().and_then(|a| a.process_time);
-    out.insert(
-        "process_ms".into(),
-        json!(process.map(|d| d.as_micros() as f64 / 1000.0)),
-    );
-}
-
 /// One `<id>.txt` per page in a folder (see [`file_stem`] for ids that are not
 /// plain names), plus `manifest.jsonl` with one line per page. Every file is
 /// written then renamed into place. With `resume`, pages the manifest already
@@ -279,10 +223,10 @@ fn compact_manifest(dir: &Path, path: &Path) -> Result<HashSet<String>, Error> {
     let mut dropped = false;
     for line in BufReader::new(f).split(b'\n') {
         let line = line.map_err(|e| Error::io(path, e))?;
-        let id = serde_json::from_slice::<Value>(&line)
+        let id = serde_json::from_slice::<Entry>(&line)
             .ok()
-            .filter(|v| v["status"] == "ok")
-            .and_then(|v| v["id"].as_str().map(str::to_owned))
+            .filter(|e| e.status == Status::Ok)
+            .map(|e| e.id)
             .filter(|id| dir.join(format!("{}.txt", file_stem(id))).exists());
         let Some(id) = id else {
             dropped = true;
@@ -308,35 +252,16 @@ fn compact_manifest(dir: &Path, path: &Path) -> Result<HashSet<String>, Error> {
 
 impl Sink for TxtDir {
     fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
-        let mut line = Map::new();
-        line.insert("id".into(), json!(page.id));
-        line.insert("source".into(), source(&page.origin));
-        match result {
+        let text = match result {
             Ok(a) => {
                 let text = a.text();
                 let txt = self.dir.join(format!("{}.txt", file_stem(&page.id)));
                 write_atomic(&txt, text.as_bytes())?;
-                article_fields(page, a, &mut line);
-                line.insert(
-                    "encoding_rule".into(),
-                    json!(a.encoding.as_ref().map(|e| e.rule.clone())),
-                );
-                line.insert("chars".into(), json!(text.chars().count()));
-                line.insert("status".into(), json!("ok"));
-                line.insert("error".into(), Value::Null);
-                line.insert("repairs".into(), json!(a.repairs));
-                line.insert("removed".into(), json!(a.removed));
+                text
             }
-            Err(f) => {
-                line.insert("url".into(), json!(f.url));
-                line.insert("status".into(), json!(status(result)));
-                line.insert("stage".into(), json!(f.stage));
-                line.insert("error".into(), json!(f.error.to_string()));
-            }
-        }
-        fetch_fields(page, result, &mut line);
-        let mut bytes = serde_json::to_vec(&Value::Object(line))?;
-        bytes.push(b'\n');
+            Err(_) => String::new(),
+        };
+        let bytes = to_line(&Entry::of(page, result, &text))?;
         let path = self.dir.join("manifest.jsonl");
         // One write per line, so a killed run leaves at most one torn last line.
         self.manifest
@@ -350,11 +275,12 @@ impl Sink for TxtDir {
     }
 }
 
-/// One JSON object per page on any writer: `id, url, title, published, author,
-/// site, lang, encoding, text, repairs, removed`; a failed page is
-/// `{id, error, stage}`. A fetched page also has `status` and the fetch fields
-/// of the manifest (`final_url`, `http_status`, `content_type`, `bytes`,
-/// `fetch_ms`, `process_ms`, `attempts`), and `url` is the URL as listed.
+/// One JSON object per page on any writer, a [`record::Line`](crate::record::Line):
+/// `id, url, title, published, author, site, lang, canonical, description,
+/// encoding, text, repairs, removed`; a failed page is `{id, error, stage}`.
+/// A fetched page also has `status` and the fetch fields of the manifest
+/// (`final_url`, `http_status`, `content_type`, `bytes`, `fetch_ms`,
+/// `process_ms`, `attempts`), and `url` is the URL as listed.
 pub struct Jsonl<W: Write + Send> {
     out: W,
     name: PathBuf,
@@ -376,33 +302,9 @@ impl<W: Write + Send> std::fmt::Debug for Jsonl<W> {
     }
 }
 
-/// One page's JSONL object, as [`Jsonl`] writes it.
-pub fn jsonl_value(page: &Page, result: &Result<Article, Failure>) -> Value {
-    let mut line = Map::new();
-    line.insert("id".into(), json!(page.id));
-    match result {
-        Ok(a) => {
-            article_fields(page, a, &mut line);
-            line.insert("text".into(), json!(a.text()));
-            line.insert("repairs".into(), json!(a.repairs));
-            line.insert("removed".into(), json!(a.removed));
-        }
-        Err(f) => {
-            line.insert("error".into(), json!(f.error.to_string()));
-            line.insert("stage".into(), json!(f.stage));
-        }
-    }
-    if matches!(page.origin, Origin::Fetched(_)) {
-        line.insert("status".into(), json!(status(result)));
-        fetch_fields(page, result, &mut line);
-    }
-    Value::Object(line)
-}
-
 impl<W: Write + Send> Sink for Jsonl<W> {
     fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
-        let mut bytes = serde_json::to_vec(&jsonl_value(page, result))?;
-        bytes.push(b'\n');
+        let bytes = to_line(&Line::of(page, result))?;
         self.out
             .write_all(&bytes)
             .map_err(|e| Error::io(&self.name, e))

@@ -168,14 +168,10 @@ fn response_record(path: &Path) -> (Option<String>, Option<String>) {
     let Ok(bytes) = std::fs::read(record) else {
         return (None, None);
     };
-    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+    let Ok(r) = serde_json::from_slice::<crate::record::Response>(&bytes) else {
         return (None, None);
     };
-    let field = |k: &str| v[k].as_str().map(str::to_owned);
-    (
-        field("final_url").or_else(|| field("url")),
-        field("content_type"),
-    )
+    (r.final_url.or(Some(r.url)), r.content_type)
 }
 
 /// What a run says of every page over what its files say: `pith extract

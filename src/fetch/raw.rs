@@ -32,14 +32,7 @@ impl<S: Sink> Sink for RawDir<S> {
         if let Origin::Fetched(info) = &page.origin {
             if !page.body.is_empty() {
                 write_atomic(&self.dir.join(format!("{}.html", page.id)), &page.body)?;
-                let record = serde_json::json!({
-                    "url": info.url,
-                    "final_url": info.final_url,
-                    "status": info.status,
-                    "content_type": info.content_type,
-                });
-                let mut bytes = serde_json::to_vec(&record)?;
-                bytes.push(b'\n');
+                let bytes = crate::record::to_line(&crate::record::Response::of(info))?;
                 write_atomic(&self.dir.join(format!("{}.http.json", page.id)), &bytes)?;
             }
         }

@@ -1,7 +1,7 @@
 //! Pipeline files: strict TOML data, compiled once into a [`Pipeline`](crate::Pipeline).
 //!
 //! `pipelines/default.toml` is embedded in the crate and is the single source
-//! of every default. A user's pipeline file is laid *over* it: tables merge key
+//! of every default: each stage's options take their `Default` from it. A user's pipeline file is laid *over* it: tables merge key
 //! by key, any other value (including arrays) replaces the default. The merged
 //! document is then deserialized strictly, so an unknown or misspelt key is an
 //! error that names the file and the key.
@@ -33,7 +33,7 @@ pub struct PipelineFile {
 /// The `[limits]` table: what one page may cost. A page over a limit fails on
 /// its own, with a message naming the limit; the batch goes on.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Limits {
     /// Wall-clock time one page may take through decode, extract, strip and
     /// repair, in milliseconds; `0` means no limit. A page over it fails with
@@ -47,12 +47,22 @@ pub struct Limits {
 }
 
 impl Default for Limits {
+    /// The `[limits]` table of `pipelines/default.toml`.
     fn default() -> Self {
-        Limits {
-            page_time_ms: 30_000,
-            max_page_bytes: 64 * 1024 * 1024,
-        }
+        defaults().limits.clone()
     }
+}
+
+/// `pipelines/default.toml`, parsed once: the `Default` of every stage's
+/// options. (Their fields have no defaults of their own, so this parse reads
+/// each value from the file and never from a `Default`.)
+pub(crate) fn defaults() -> &'static PipelineFile {
+    static FILE: std::sync::OnceLock<PipelineFile> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        #[allow(clippy::expect_used)]
+        PipelineFile::parse("", "<default>")
+            .expect("pipelines/default.toml is valid (every test parses it)")
+    })
 }
 
 impl PipelineFile {
@@ -90,7 +100,7 @@ impl PipelineFile {
 
     /// The built-in default pipeline file.
     pub fn builtin() -> Result<Self, Error> {
-        Self::parse("", "<default>")
+        Ok(defaults().clone())
     }
 }
 

@@ -277,7 +277,8 @@ fn usable_declared(enc: &'static Encoding) -> &'static Encoding {
 
 #[cfg(test)]
 mod tests {
-    use super::options::DEFAULT_PRESCAN_BYTES;
+    /// `decode.prescan_bytes` in `pipelines/default.toml`.
+    const DEFAULT_PRESCAN_BYTES: usize = 8 * 1024;
     use super::*;
     use encoding_rs::{
         BIG5, EUC_JP, EUC_KR, GBK, ISO_2022_JP, ISO_8859_2, KOI8_R, SHIFT_JIS, WINDOWS_1251,
@@ -354,12 +355,10 @@ mod tests {
         assert_eq!(d.fallback, "windows-1252");
         assert_eq!(d.prescan_bytes, DEFAULT_PRESCAN_BYTES);
         assert!(d.trust_utf8_bytes);
-        let parsed: Options = serde_json::from_str("{}").unwrap();
-        assert_eq!(parsed, d);
-        let parsed: Options = serde_json::from_str(r#"{"prescan_bytes": 1024}"#).unwrap();
-        assert_eq!(parsed.prescan_bytes, 1024);
-        assert_eq!(parsed.fallback, "windows-1252");
-        assert!(serde_json::from_str::<Options>(r#"{"prescan": 1}"#).is_err());
+        let file = crate::PipelineFile::parse("[decode]\nprescan_bytes = 1024\n", "<t>").unwrap();
+        assert_eq!(file.decode.prescan_bytes, 1024);
+        assert_eq!(file.decode.fallback, "windows-1252");
+        assert!(crate::PipelineFile::parse("[decode]\nprescan = 1\n", "<t>").is_err());
     }
 
     #[test]

@@ -16,11 +16,11 @@ use crate::page::{Block, BlockKind};
 
 /// The `[strip]` table: thresholds and patterns (Rust `regex` syntax) as data.
 ///
-/// [`Default`] gives the shipped rules, identical to the `[strip]` table of
+/// [`Default`] gives the shipped rules, the `[strip]` table of
 /// `pipelines/default.toml`. Lengths are counted in
 /// characters, densities are shares of a block's characters inside links.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct Rules {
     /// Longest label line (advert, share, navigation, byline, date, back-to, section heading).
     pub label_max_chars: usize,
@@ -97,185 +97,9 @@ pub struct Rules {
 }
 
 impl Default for Rules {
-    /// The shipped rules; identical to the `[strip]` table of `pipelines/default.toml` (checked by a test).
+    /// The shipped rules: the `[strip]` table of `pipelines/default.toml`.
     fn default() -> Self {
-        Rules {
-            // Longest "label" line: advert, share, navigation, byline, date/time, back-to and
-            // section-heading lines. Real labels seen are <= 50 chars; 80 leaves room for
-            // "Updated: Friday, January 12, 2024 at 3:15 p.m. EST" and long bylines.
-            label_max_chars: 80,
-            // Longest caption or credit line. Seed captions are ~210 chars; body paragraphs
-            // that merely mention a photo are usually longer and carry no credit form.
-            caption_max_chars: 300,
-            // Longest item in a related/popular list (a headline). Seed headlines reach 125.
-            list_item_max_chars: 200,
-            // Plain text only: longest unpunctuated line above the first paragraph that is
-            // taken for a headline, kicker, section name or caption. Seed headline: 117.
-            lead_line_max_chars: 200,
-            // Most unpunctuated lead lines removed; more than this is content (a poem, a list).
-            max_lead_lines: 6,
-            // A block at least this similar to the page title is the headline (0 = any, 1 = exact).
-            title_similarity: 0.8,
-            // HTML only: a block whose link density reaches this is link-only (a "Read more" line).
-            link_heavy_density: 0.7,
-            // HTML only: a block whose link density reaches this counts as a link-list item.
-            link_item_density: 0.5,
-            // HTML only: link-heavy blocks longer than this are kept (a real linked paragraph).
-            link_block_max_chars: 300,
-            // HTML only: this many consecutive link-list items make a link list.
-            min_link_run: 2,
-            // HTML only: link-heavy list items of at least this many words, between a
-            // plain block and running text, are sentences of the text (a changelog's
-            // "Bug 4411 – Sync stalls when …"); 0 turns this off.
-            link_sentence_min_words: 6,
-            // A field label glued in front of a block by the old scraper ("date 2024-01-12 ...");
-            // the matched prefix is cut off, and the block is dropped if nothing else remains.
-            date_label: vec![
-                r#"(?i)^(?:date|published|updated|posted)\s*[:：]?\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?(?:\s+|$)"#.to_string(),
-            ],
-            // Date and time expressions. A short line that is nothing but these plus `date_filler`
-            // words is a date/time-stamp line ("15:15 JST, January 13, 2024", "Updated 3 hours ago").
-            date: vec![
-                r#"\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"#.to_string(),
-                r#"\b\d{1,4}[./]\d{1,2}[./]\d{1,4}\b"#.to_string(),
-                r#"(?i)\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?"#.to_string(),
-                r#"(?i)\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?"#.to_string(),
-                r#"(?i)\b\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\.?(?:,?\s+(?:de\s+)?\d{4}\b)?"#.to_string(),
-                r#"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*時\s*\d{1,2}\s*分"#.to_string(),
-                r#"(?i)\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b|\bvor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tagen|Wochen)\b|\bil y a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?)\b|\bhace\s+\d+\s+(?:segundos?|minutos?|horas?|días?)\b|\d+\s*(?:秒|分|時間|日)前"#.to_string(),
-            ],
-            // Words allowed around a date on a date/time-stamp line (labels, weekdays, time zones).
-            date_filler: vec![
-                r#"(?i)\b(?:last\s+)?(?:updated|published|posted|modified|created|date|on|at|as of|aktualisiert|veröffentlicht|am|um|uhr|mis à jour|publié|le|à|publicado|actualizado|el|a las|de|y|and)\b"#.to_string(),
-                r#"(?i)\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b\.?"#.to_string(),
-                r#"\b[A-Z]{2,5}\b"#.to_string(),
-                r#"更新|公開|配信|掲載|[（(][月火水木金土日][）)]"#.to_string(),
-            ],
-            // Strong caption/credit forms: one is enough for a block of at most caption_max_chars.
-            // A bracketed credit counts only at the start or the end of the block ("… (Photo courtesy
-            // of X)(Kyodo)"), so "the museum (photos below) reopened." stays.
-            caption: vec![
-                r#"(?i)^(?:photos?|photograph|images?|pictures?|pictured|credits?|fotos?|bild|crédit|crédito|imagen|illustration)\s*(?:\([^)]*\)\s*)?[:：|]"#.to_string(),
-                r#"^(?:写真|画像|사진|图片|圖片)\s*[:：|]"#.to_string(),
-                r#"(?i)^(?:photos?|images?|fotos?)\s+(?:by|courtesy(?:\s+of)?|credit)\b"#.to_string(),
-                r#"(?i)^\((?:(?:photos?|images?|pictures?|file photo|credits?|fotos?|bild)\b|写真|画像)[^)]*\)|\((?:(?:photos?|images?|pictures?|file photo|credits?|fotos?|bild)\b|写真|画像)[^)]*\)(?:\s*\([^)]*\))*\s*$"#.to_string(),
-                r#"(?i)\b(?:AP|AFP|Reuters|EPA|Kyodo|Jiji|Yonhap|Xinhua|Bloomberg)\s*(?:/\s*)?(?:Photos?|Images?|Fotos?)\s*/"#.to_string(),
-                r#"(?i)/\s*Getty\s+Images\b|\bvia\s+Getty\s+Images\b|^Getty\s+Images\b"#.to_string(),
-            ],
-            // Weak caption hints: two in one block (or one in a block above the first paragraph)
-            // make a caption. Positions of people in a photo, a trailing agency tag, "file photo".
-            caption_hint: vec![
-                r#"(?i)(?:,|\()\s*(?:(?:far|second|third|\d+(?:st|nd|rd|th))\s+(?:from\s+)?)?(?:left|right|center|centre)\s*[,)]"#.to_string(),
-                r#"(?i)\((?:far|\d+(?:st|nd|rd|th)\s+from)\s+[lr]\)"#.to_string(),
-                r#"(?i)\b(?:from left|from right|von links|de gauche à droite|de izquierda a derecha)\b"#.to_string(),
-                r#"\((?:Kyodo|AP|AFP|Reuters|Xinhua|Yonhap|Jiji|EPA|dpa|Bloomberg)\)\s*$"#.to_string(),
-                r#"(?i)\bfile photo\b"#.to_string(),
-            ],
-            // Lead-ins of related-link sections, anchored at the start of a short unpunctuated
-            // line; such a line is dropped with the run of list-like lines after it.
-            related: vec![
-                r#"(?i)^(?:related(?:\s+(?:coverage|stories|articles|news|content|posts|links|reading|topics))?|read more|read also|also read|see also|more on this(?: story)?|more from|you may also like|you might also like|recommended(?: for you)?|further reading|more stories)\b"#.to_string(),
-                r#"(?i)^(?:mehr zum thema|lesen sie auch|auch interessant|das könnte sie auch interessieren|à lire aussi|lire aussi|sur le même sujet|voir aussi|te puede interesar|lee también|noticias relacionadas|leggi anche)\b"#.to_string(),
-                r#"^(?:関連記事|関連ニュース|あわせて読みたい|相关新闻|相关阅读|相關新聞|관련\s?기사)"#.to_string(),
-            ],
-            // Popular/most-read/ranking section words, anywhere in a short unpunctuated line; such a
-            // line is dropped only together with the list-like lines after it (or at the very end).
-            popular: vec![
-                r#"(?i)\b(?:popular|most[- ](?:read|viewed|popular|shared|emailed)|trending|top stories|ranking|meistgelesen|beliebt|les plus lus|lo más leído|más leídas|più lette)\b"#.to_string(),
-                r#"人気|ランキング|热门|排行|인기"#.to_string(),
-            ],
-            // Advertising and self-promotion labels (whole short line).
-            advert: vec![
-                r#"(?i)^[\s\-–—_*·|]*(?:advertisement|advertising|advertorial|sponsored(?: content)?|paid content|anzeige|werbung|publicité|publicidad|pubblicità|広告|광고|广告|scroll to continue(?: with content)?|story continues below(?: this)? advertisement|continue reading (?:below|the main story)|article continues below)[\s\-–—_*·|]*$"#.to_string(),
-                r#"(?i)^(?:click here to subscribe|subscribe (?:now|today|here|to our newsletter)|sign up for (?:our|the)\b.*\bnewsletter|get our newsletter|jetzt abonnieren|abonnez-vous|suscríbete)\b"#.to_string(),
-            ],
-            // Share bars and tool links (whole short line).
-            share: vec![
-                r#"(?i)^(?:share(?:\s+(?:this|on|via|article|story|page))*|tweet|pin it|email this|print(?: this)?(?: article| page)?|copy link|teilen|partager|compartir|シェア|分享)\b[\s:：]*(?:(?:facebook|twitter|x|whatsapp|linkedin|line|email|e-mail|print|reddit|telegram|pinterest|copy link|hatena|pocket)[\s,|/·•]*)*$"#.to_string(),
-                r#"(?i)^(?:(?:facebook|twitter|x|whatsapp|linkedin|line|email|e-mail|print|reddit|telegram|pinterest|copy link|hatena|pocket)[\s,|/·•]*){2,}$"#.to_string(),
-            ],
-            // Bylines: "By" and at least two capitalised name words (not "By Friday, ...").
-            byline: vec![
-                r#"^(?:By|BY|Von|VON|Par|PAR|Por|POR|Di)\s+\p{Lu}[\p{L}'’.\-]*\s+\p{Lu}"#.to_string(),
-                r#"^(?i:written|reporting|reported|text|story|words)\s+(?i:by)\s+\p{Lu}"#.to_string(),
-            ],
-            // "Back to ..." links; the text after the match names a section ("Back to Japan-U.S.
-            // Relations"), and a top line equal to that section name is navigation too.
-            back_to: vec![
-                r#"(?i)^(?:back to|return to|zurück zu[rm]?|retour (?:à|au|aux)|volver a|torna a)\s+"#.to_string(),
-            ],
-            // Breadcrumbs and skip links.
-            navigation: vec![
-                r#"^(?:Home|HOME|Top|Startseite|Accueil|Inicio|Portada|ホーム|トップ|首页|首頁)\s*[>»›/|]"#.to_string(),
-                r#"^[^>»›.!?]{1,40}(?:\s*[>»›]\s*[^>»›.!?]{1,40}){2,}$"#.to_string(),
-                r#"(?i)^(?:skip to (?:main )?content|jump to navigation)$"#.to_string(),
-            ],
-            // Furniture: short edge lines that are not prose (issue 14). A block is one of
-            // these only when it matches a class's patterns, is at most furniture_max_chars
-            // long, and stands at an edge of the body: above its first paragraph or below
-            // its last (furniture lines themselves do not count as paragraphs, so a
-            // copyright notice ending in a full stop is still at the edge). The same line
-            // in the middle of the text stays. Words here are data, never the only signal:
-            // the length and the position decide with them. Class names are the reasons
-            // `--explain` gives.
-            furniture_max_chars: 200,
-            // Counters: reading time, views, hits, comment and share counts. The whole line
-            // must be counters, dates and their filler words, and bylines, between
-            // separators ("March 15, 2022 · 3 min read · By Ann Lee", "3 MIN. READ").
-            counter: vec![
-                r#"(?i)\b\d+\s*(?:-\s*)?(?:min(?:ute)?s?|mins?)\.?\s*(?:read|reading(?:\s+time)?|lesezeit|lesen|de lecture|de lectura|di lettura)\b"#.to_string(),
-                r#"(?i)\b(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura)\s*[:：]?\s*(?:\d+\s*(?:min(?:ute)?s?|minuten)?\.?)?"#.to_string(),
-                r#"(?i)\b\d[\d,.]*\s*[km]?\+?\s*(?:views?|hits?|reads?|comments?|replies|shares?|likes?|aufrufe|zugriffe|kommentare?|vues|commentaires?|visitas|comentarios?|visite|commenti)\b"#.to_string(),
-                r#"(?i)\b(?:views?|hits?|reads?|comments?|aufrufe|zugriffe|kommentare|vues|visitas)\s*[:：]\s*\d[\d,.]*\s*[km]?"#.to_string(),
-                r#"(?i)\bno comments?\b|\bkeine kommentare\b|\baucun commentaire\b|\bsin comentarios\b"#.to_string(),
-            ],
-            // Newsletter and subscription prompts.
-            subscribe: vec![
-                r#"(?i)\b(?:subscribe|sign(?:\s|-)?up|join|register|get|receive)\b.{0,80}\b(?:newsletters?|mailing list|e-?mail list|inbox|e-?mail updates)\b"#.to_string(),
-                r#"(?i)^(?:subscribe|subscribe now|newsletter|join (?:our|the) newsletter|our newsletter|sign up for (?:free|updates)|newsletter abonnieren|newsletter bestellen|abonnez-vous|inscrivez-vous|suscríbete|iscriviti)\W*$"#.to_string(),
-                r#"(?i)^(?:enter your e-?mail(?: address)?|your e-?mail(?: address)?|e-?mail address)\W*$"#.to_string(),
-                r#"(?i)\b(?:become a (?:paid )?(?:subscriber|member)|subscribe to (?:read|continue|unlock)|to (?:read|continue reading) (?:the rest of )?this (?:story|article),? subscribe)\b"#.to_string(),
-            ],
-            // Where the text came from: source and reposting notes.
-            source: vec![
-                r#"(?i)^[(\[]?\s*(?:sources?|quellen?|fuentes?|fonte)\s*[:：]\s*\S"#.to_string(),
-                r#"(?i)^(?:this (?:article|story|post|piece|content) (?:was |is |has been )?(?:originally |first )?(?:published|appeared|posted|republished|reprinted|syndicated)|originally (?:published|appeared|posted)|(?:reposted|republished|reprinted|syndicated) (?:from|with|by|on))\b"#.to_string(),
-                r#"(?i)^(?:some |all )?(?:images?|photos?|pictures?) (?:courtesy|via|from|by)\b"#.to_string(),
-            ],
-            // Copyright and reproduction notices.
-            copyright: vec![
-                r#"©\s*(?:\d{4}|\p{Lu})|(?i:\(c\)\s*\d{4}|\bcopyright\s*(?:©|\(c\)|\d{4}))"#.to_string(),
-                r#"(?i)\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|\briproduzione riservata\b"#.to_string(),
-                r#"(?i)\b(?:may not be|must not be|cannot be) (?:reproduced|published|republished|broadcast|redistributed|rewritten|copied|reprinted)\b"#.to_string(),
-            ],
-            // Tag lists: a tag label and a list after it, or a row of hashtags.
-            tags: vec![
-                r#"(?i)^(?:tags?|tagged(?: (?:with|in|as))?|topics?|filed under|categories|category|posted in|keywords|schlagwörter|schlagworte|stichwörter|themen|étiquettes|mots-clés|etiquetas|temas|argomenti)\s*[:：]\s*\S"#.to_string(),
-                r#"^(?:#[\p{L}\p{N}_]+[\s,]*){2,}$"#.to_string(),
-            ],
-            // Previous/next and back-to-top links.
-            pager: vec![
-                r#"(?i)^[«‹←<\s]*(?:previous|prev|next|older|newer|vorheriger|vorherige|nächster|nächste|précédent|suivant|anterior|siguiente|precedente|successivo)(?:\s+(?:post|article|story|page|entry|posts|articles|stories|entries|artikel|beitrag|seite))?\s*[»›→>]*\s*(?:[:：|].*)?$"#.to_string(),
-                r#"(?i)^[↑⇧▲^\s]*(?:back to (?:the )?top|to (?:the )?top|top of (?:the )?page|page top|go to top|scroll to top|nach oben|zum seitenanfang|haut de (?:la )?page|retour en haut|volver arriba|torna su|ページトップ|ページの先頭へ)\W*$"#.to_string(),
-            ],
-            // Comment-section furniture: prompts, closed notices, spam-filter notes.
-            comments: vec![
-                r#"(?i)^(?:leave a (?:comment|reply)|post a comment|add (?:a )?comment|write a comment|comments? (?:are|is) closed|notify (?:me )?of\b|join the (?:discussion|conversation)|(?:show|view|load|read) (?:all )?comments|be the first to comment|cancel reply|kommentar (?:schreiben|verfassen)|laisser un commentaire|deja (?:un|tu) comentario|lascia un commento)\b"#.to_string(),
-                r#"(?i)\bthis site uses akismet to reduce spam\b|\blearn how your comment data is processed\b"#.to_string(),
-            ],
-            // Log-in prompts.
-            login: vec![
-                r#"(?i)^(?:you must be (?:logged|signed) in|(?:log|sign) ?in (?:to|or|and)\b|please (?:log|sign) ?in\b|already (?:a (?:subscriber|member)|have an account|registered)|(?:log ?in|sign ?in|register)(?:\s*(?:/|\||or)\s*(?:log ?in|sign ?in|register|sign up))?\W*$|anmelden\W*$|se connecter\W*$|iniciar sesión\W*$)"#.to_string(),
-            ],
-            // A closing box about the author, reviewer or the site: a label line matching
-            // one of these with at most bio_max_blocks blocks after it, at the end of the
-            // text, goes with the blocks under it up to the next heading that is not such a
-            // label (reason "bio"). Further up it is a section of the text and stays.
-            bio_max_blocks: 6,
-            bio: vec![
-                r#"(?i)^(?:about the (?:authors?|reviewers?|writers?|contributors?|editors?|experts?)|about (?:me|us)|author bio(?:graphy)?|meet the (?:author|writer)|written by|reviewed by|disclaimer|editorial disclaimer|medical disclaimer|über (?:den|die) autor(?:in|en)?|über mich|à propos de l.auteur|sobre el autor|sobre (?:mí|nosotros))\W*$"#.to_string(),
-            ],
-        }
+        crate::config::defaults().strip.clone()
     }
 }
 

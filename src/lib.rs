@@ -1,25 +1,33 @@
 //! # pith
 //!
-//! pith turns scraped web pages into clean article text. A page goes through
-//! four stages, always in this order:
+//! pith turns scraped web pages into clean article text. A [`Page`] goes
+//! through four stages, always in this order; each is configured by one table
+//! of a pipeline file, whose type is in [`options`]:
 //!
-//! - **decode** — the raw bytes become UTF-8: byte-order mark, then the HTTP
-//!   charset, then the HTML `<meta>` prescan as browsers do it, then
-//!   statistical sniffing (chardetng). Valid UTF-8 that a header mislabels is
-//!   believed. The encoding and the rule that chose it are recorded.
-//! - **extract** — the HTML is parsed with html5ever, boilerplate subtrees
-//!   (navigation, share bars, captions, comments, …) are removed by tag and
-//!   class/id rules, every container is scored by its content text against
-//!   its link text and noise, and the best container becomes a list of
-//!   [`Block`]s: paragraphs, headings, list items with their numbers, quotes,
-//!   code and table rows. Title, author, date, site and language go to
-//!   metadata.
-//! - **strip** — leftover blocks are dropped: headline and dateline repeats,
-//!   "Related coverage" and "Read more" link runs, popular and ranking lists,
-//!   caption and credit lines, "Back to …" links.
-//! - **repair** — per text run: Unicode NFC, whitespace, stray entities, soft
-//!   hyphens and zero-width characters, mojibake, and conservative dictionary
-//!   typo repair. Every change is listed in [`Article::repairs`].
+//! - **decode** ([`options::Decode`], `[decode]`) — the raw bytes become
+//!   UTF-8: byte-order mark, then the HTTP charset, then the HTML `<meta>`
+//!   prescan as browsers do it, then statistical sniffing (chardetng). Valid
+//!   UTF-8 that a header mislabels is believed. The encoding and the rule
+//!   that chose it are recorded ([`Encoding`]); a page that cannot be decoded
+//!   fails with a [`DecodeError`].
+//! - **extract** ([`options::Extract`], `[extract]`) — the HTML is parsed with
+//!   html5ever, boilerplate subtrees (navigation, share bars, captions,
+//!   comments, …) are removed by tag and class/id rules, every container is
+//!   scored by its content text against its link text and noise, and the best
+//!   container becomes a list of [`Block`]s: paragraphs, headings, list items
+//!   with their numbers, quotes, code and table rows. Title, author, date,
+//!   site and language go to [`Metadata`].
+//! - **strip** ([`options::Strip`], `[strip]`) — leftover blocks are dropped:
+//!   headline and dateline repeats, "Related coverage" and "Read more" link
+//!   runs, popular and ranking lists, caption and credit lines, "Back to …"
+//!   links.
+//! - **repair** ([`options::Repair`], `[repair]`) — per text run: Unicode
+//!   NFC, whitespace, stray entities, soft hyphens and zero-width characters,
+//!   mojibake, and conservative dictionary typo repair. Every change is listed
+//!   in [`Article::repairs`].
+//!
+//! What one page may cost is [`options::Limits`] (`[limits]`). A page that
+//! fails becomes a [`Failure`] naming its [`Stage`]; the batch goes on.
 //!
 //! Every rule and threshold is data in a pipeline file
 //! (`pipelines/default.toml` is built in); [`Pipeline`] compiles it once.
@@ -42,6 +50,11 @@
 //! For many pages, build one [`Pipeline`] and call [`Pipeline::process`] (or
 //! the async [`Pipeline::run`] with a [`Sink`]). The library never prints,
 //! exits, reads environment variables or keeps mutable global state.
+//!
+//! Around the pipeline: [`source`] lists and reads input files, `fetch` (feature
+//! `fetch`) fetches URL lists, [`sink`] and [`output`] write results, and
+//! [`record`] types the lines they write. The quality tools `eval` and
+//! `golden` are behind the default feature `tools`.
 
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
@@ -50,10 +63,12 @@ mod budget;
 mod config;
 mod decode;
 mod error;
+#[cfg(feature = "tools")]
 pub mod eval;
 mod extract;
 #[cfg(feature = "fetch")]
 pub mod fetch;
+#[cfg(feature = "tools")]
 pub mod golden;
 pub mod output;
 mod page;
@@ -67,6 +82,7 @@ mod strip;
 mod text;
 
 pub use config::{PipelineFile, BUILTIN};
+pub use decode::DecodeError;
 pub use error::Error;
 pub use page::{
     Article, Block, BlockKind, Decision, Encoding, Failure, FetchInfo, Format, Metadata, Origin,

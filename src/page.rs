@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
-/// One input unit: the raw bytes of a page plus what is known about where it came from.
+/// One input unit: the raw bytes of a page plus what is known about where it
+/// came from. Built by [`Page::html`] and its `with_…` methods.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Page {
     /// A stable identifier (file stem, or a hash of the URL); names the output file.
     pub id: String,
@@ -395,8 +397,11 @@ impl fmt::Display for Stage {
     }
 }
 
-/// A page that could not be processed, with where and why.
+/// A page that could not be processed, with where and why. Built by
+/// [`Failure::of`] (a page in hand) or [`Failure::new`] (a page that never
+/// arrived, e.g. a failed fetch in a caller's own stream).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Failure {
     /// The page's id.
     pub id: String,
@@ -412,6 +417,18 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// The failure at `stage` of the page with this id and origin (no URL;
+    /// set [`url`](Self::url) when one is known).
+    pub fn new(id: impl Into<String>, origin: Origin, stage: Stage, error: Error) -> Self {
+        Failure {
+            id: id.into(),
+            origin,
+            url: None,
+            stage,
+            error: Box::new(error),
+        }
+    }
+
     /// The failure of `page` at `stage`.
     pub fn of(page: &Page, stage: Stage, error: Error) -> Self {
         Failure {

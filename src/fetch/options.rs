@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 
-/// How a [`Fetcher`] behaves. Start from [`Options::default`] and change fields.
+/// How a [`Fetcher`](super::Fetcher) behaves. Start from [`Options::default`] and change fields.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Options {

@@ -81,7 +81,7 @@ const KEEP_DERIVED: f64 = 60.0;
 const KEEP_NOT_ENGLISH: f64 = 120.0;
 
 /// Added to the score of the word as written per percent of technical
-/// tokens on the page ([`tech_share`]): jargon (`stdout`, `nodejs`) is
+/// tokens on the page ([`tech_share`](super::words::tech_share)): jargon (`stdout`, `nodejs`) is
 /// common there; swept 0–4.
 const KEEP_PER_TECH: f64 = 2.0;
 
@@ -112,7 +112,7 @@ impl Repairer {
     /// `vocab` counts every word of the page (lower-cased, in any context),
     /// `places` are the word's occurrences, `english` tells whether one of
     /// the word's blocks reads as English prose, `tech` is
-    /// the page's share of technical tokens ([`tech_share`]).
+    /// the page's share of technical tokens ([`tech_share`](super::words::tech_share)).
     pub(super) fn correction(
         &self,
         word: &str,
@@ -246,7 +246,7 @@ impl Repairer {
 /// What the page (and its batch) says about the words a correction may
 /// choose: the page's words with their counts, its word families
 /// ([`FAMILY_BONUS`]), the batch's vocabulary, and the page's share of
-/// technical tokens ([`tech_share`]).
+/// technical tokens ([`tech_share`](super::words::tech_share)).
 pub(super) struct Evidence<'a> {
     pub(super) vocab: &'a HashMap<String, usize>,
     pub(super) family: &'a HashMap<String, usize>,

@@ -9,7 +9,7 @@
 //!   the lookups on them;
 //! - [`candidates`]: the words one edit away, the noisy-channel model and its
 //!   tuned weights, and the choice of a correction;
-//! - [`words`]: tokenising, technical tokens, and whether text is English;
+//! - [`words`](mod@words): tokenising, technical tokens, and whether text is English;
 //! - [`vocabulary`]: the batch [`Vocabulary`].
 
 use std::collections::HashMap;
@@ -28,7 +28,7 @@ pub use vocabulary::Vocabulary;
 pub use words::reads_as_english;
 use words::{is_english, is_function_word, tech_share, words};
 
-/// Default for [`Options::typo_min_len`]. Shorter words have many one-edit
+/// Default for [`Options::typo_min_len`](crate::repair::Options::typo_min_len). Shorter words have many one-edit
 /// neighbours and are often abbreviations, slang or foreign function words;
 /// chosen by hand, checked on the 311 human-written benchmark articles
 /// (`bench/*/truth.jsonl`: 12 corrections, 8 of them real typos).
@@ -55,7 +55,7 @@ const MAX_UNKNOWN_SHARE_PAGE: f64 = 0.08;
 const PAGE_SHARE_MIN_WORDS: usize = 50;
 
 /// A block of at least this many words with none of the commonest English
-/// function words ([`FUNCTION_WORDS`]) is not English prose (a sentence in
+/// function words ([`FUNCTION_WORDS`](words::FUNCTION_WORDS)) is not English prose (a sentence in
 /// another language quoted on an English page: `Clique no link para ver o
 /// Calendário completo da Cup`); swept 6–16.
 const FUNCTION_MIN_WORDS: usize = 12;

@@ -6,14 +6,14 @@ use crate::page::BlockKind;
 
 /// The commonest English function words: prose in other languages (and code,
 /// and word lists) has few or none of them.
-const FUNCTION_WORDS: &[&str] = &[
+pub(super) const FUNCTION_WORDS: &[&str] = &[
     "the", "and", "of", "to", "is", "in", "that", "for", "it", "with", "was", "on", "as", "are",
     "be", "this", "by", "at", "have", "from", "not", "but", "or", "they", "he", "she", "we", "you",
     "his", "her", "their", "which", "has", "had", "were", "been",
 ];
 
 /// Whether text with no declared language reads as English: at least one
-/// word in [`ENGLISH_SHARE`] is one of the commonest English function words.
+/// word in `ENGLISH_SHARE` is one of the commonest English function words.
 /// Spanish, French or German prose scores far below (their own function
 /// words differ), and so do code listings and word lists.
 pub fn reads_as_english<'a>(texts: impl Iterator<Item = &'a str>) -> bool {

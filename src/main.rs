@@ -17,15 +17,6 @@ use cli::{Cli, Command, EvalArgs, GoldenCommand, PipelineArgs, Progress, RunArgs
 use pith::output::{Output, Target};
 use pith::{golden, source, Format, Pipeline};
 
-/// `println!` that returns a write error (a closed pipe ends the run quietly
-/// through `main`) instead of panicking.
-macro_rules! outln {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        writeln!(std::io::stdout(), $($arg)*)?;
-    }};
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -308,42 +299,28 @@ fn peak_rss() -> Option<u64> {
 fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
     use pith::eval;
     if args.repair {
-        return eval_repair(&args);
-    }
-    let pipeline = load_pipeline(&PipelineArgs::named(&args.pipeline))?;
-    let sets = eval::sets(&args.root)?;
-    if sets.is_empty() {
-        bail!(
-            "no evaluation sets (folders with truth.jsonl and pages/) in {}",
-            args.root.display()
-        );
-    }
-    let mut floors = eval::Floors::load(&args.floors)?;
-    let scorer = eval::Scorer::new()?;
-    let mut failures = Vec::new();
-    for (name, dir) in &sets {
-        let started = Instant::now();
-        let result = eval::run_set(&pipeline, dir, &scorer)?;
-        let seconds = started.elapsed().as_secs_f64();
-        write!(
-            io::stdout(),
-            "{}",
-            eval::set_report(name, &result, seconds, args.worst)
-        )?;
-        failures.extend(floors.below(name, &result.score));
-        if args.raise {
-            floors.raise(name, &result.score, args.allow_regression);
-        }
-    }
-    if args.raise {
-        floors.save(&args.floors)?;
-        outln!("floors written to {}", args.floors.display());
+        let (text, origin) = pith::resolve::pipeline(&args.pipeline, Path::new(""))?;
+        let file = pith::PipelineFile::parse(&text, &origin)?;
+        let mut run = eval::RepairRun::new(&args.root, args.seed);
+        run.batch = args.batch;
+        run.worst = args.worst;
+        run.dump = args.dump_corpus.as_deref();
+        eval::repair_corpora(&run, &file.repair, io::stdout().lock())?;
         return Ok(ExitCode::SUCCESS);
     }
-    for f in &failures {
-        outln!("BELOW FLOOR: {f}");
-    }
-    Ok(exit_code(failures.len()))
+    let pipeline = load_pipeline(&PipelineArgs::named(&args.pipeline))?;
+    let mut run = eval::SetsRun::new();
+    run.worst = args.worst;
+    run.raise = args.raise;
+    run.allow_regression = args.allow_regression;
+    let missed = eval::check_sets(
+        &pipeline,
+        &args.root,
+        &args.floors,
+        run,
+        io::stdout().lock(),
+    )?;
+    Ok(exit_code(missed.len()))
 }
 
 fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
@@ -358,36 +335,4 @@ fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// `pith eval --repair`: the repair stage on a corrupted copy of the clean texts.
-fn eval_repair(args: &EvalArgs) -> Result<ExitCode> {
-    use pith::eval::{self, repair as ev};
-    let (text, origin) = pith::resolve::pipeline(&args.pipeline, Path::new(""))?;
-    let file = pith::PipelineFile::parse(&text, &origin)?;
-    let corpora = ev::clean_corpora(&args.root)?;
-    if corpora.is_empty() {
-        bail!("no */truth.jsonl texts under {}", args.root.display());
-    }
-    for (i, (name, texts)) in corpora.iter().enumerate() {
-        if i > 0 {
-            outln!();
-        }
-        outln!("## corpus {name}");
-        outln!();
-        let dump = args
-            .dump_corpus
-            .as_ref()
-            .map(|p| eval::corpus_dump_path(p, i, name));
-        let mut run = eval::RepairRun::new(&args.root, args.seed);
-        run.batch = args.batch;
-        run.worst = args.worst;
-        run.dump = dump.as_deref();
-        write!(
-            io::stdout(),
-            "{}",
-            eval::repair_report(&run, &file.repair, texts)?
-        )?;
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@
 //! `without`) is scored with WCXB's own metric instead ([`Metric::WordBag`],
 //! as `../shared/bench/score_wcxb.py` computes it), overall and per page type.
 
+mod check;
 mod floors;
 pub mod repair;
 mod report;
@@ -19,6 +20,7 @@ mod scorer;
 mod truth;
 mod words;
 
+pub use check::{check_sets, repair_corpora, SetsRun};
 pub use floors::Floors;
 pub use report::{corpus_dump_path, repair_report, set_report, RepairRun};
 pub use scorer::Scorer;
@@ -29,7 +31,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::page::{Origin, Page};
+use crate::page::{Article, Failure, Origin, Page};
 use crate::pipeline::Pipeline;
 use truth::{id_text, score_metadata, MetaPair, Truth};
 
@@ -166,24 +168,54 @@ fn page_path(dir: &Path, id: &str) -> PathBuf {
 }
 
 /// What pith made of one truth page: its text and its metadata.
-fn predict(pipeline: &Pipeline, dir: &Path, t: &Truth) -> (String, [Option<String>; 5]) {
+type Prediction = (String, [Option<String>; 5]);
+
+/// What pith made of one truth page. A page that cannot be read, or whose
+/// extraction fails in the ordinary way (no text found, a budget), scores as
+/// empty text; a bug (see [`outcome`]) is an error naming the page.
+fn predict(pipeline: &Pipeline, dir: &Path, t: &Truth) -> Result<Prediction, Error> {
     let path = page_path(dir, &t.id);
-    let article = crate::source::read_file(&path).ok().and_then(|body| {
-        let page = Page {
-            id: t.id.clone(),
-            url: t.url.clone(),
-            body,
-            content_type: None,
-            format: crate::page::Format::Html,
-            origin: Origin::File(path.clone()),
-        };
-        pipeline.process(&page).ok()
-    });
-    let Some(a) = article else {
-        return (String::new(), Default::default());
+    let Ok(body) = crate::source::read_file(&path) else {
+        return Ok(Prediction::default());
     };
-    let text = a.text();
-    (text, [a.title, a.author, a.lang, a.published, a.site])
+    let page = Page {
+        id: t.id.clone(),
+        url: t.url.clone(),
+        body,
+        content_type: None,
+        format: crate::page::Format::Html,
+        origin: Origin::File(path.clone()),
+    };
+    outcome(&t.id, &path, || pipeline.process(&page))
+}
+
+/// The prediction `run` gives for page `id` (at `path`): the article's text
+/// and metadata, empty text for an ordinary failure, and an error naming the
+/// page for a bug: a pipeline stage that panicked ([`Error::Internal`]) or a
+/// panic in `run` itself. A bug must fail the evaluation, not pass for a page
+/// where nothing was found.
+fn outcome(
+    id: &str,
+    path: &Path,
+    run: impl FnOnce() -> Result<Article, Failure>,
+) -> Result<Prediction, Error> {
+    let bug = |what: String| Error::Internal(format!("page {id} ({}): {what}", path.display()));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_owned());
+        bug(format!("the evaluation worker panicked: {message}"))
+    })?;
+    match result {
+        Ok(a) => {
+            let text = a.text();
+            Ok((text, [a.title, a.author, a.lang, a.published, a.site]))
+        }
+        Err(f) if matches!(*f.error, Error::Internal(_)) => Err(bug(f.to_string())),
+        Err(_) => Ok(Prediction::default()),
+    }
 }
 
 /// A set's evaluation: the metric it was scored with, its score and its pages.
@@ -200,8 +232,9 @@ pub struct SetResult {
 }
 
 /// Runs `pipeline` over the set in `dir` and scores it with the set's
-/// [`Metric`]. A worker that panics is an error, not a page left out of the
-/// score.
+/// [`Metric`]. A page that hits a bug (a stage that panicked, or a panic in
+/// its worker) is an error naming the page, not a page scored as empty text
+/// or left out of the score.
 pub fn run_set(pipeline: &Pipeline, dir: &Path, scorer: &Scorer) -> Result<SetResult, Error> {
     let truth_path = dir.join("truth.jsonl");
     let raw = std::fs::read_to_string(&truth_path).map_err(|e| Error::io(&truth_path, e))?;
@@ -226,13 +259,14 @@ pub fn run_set(pipeline: &Pipeline, dir: &Path, scorer: &Scorer) -> Result<SetRe
         let mut out = Vec::with_capacity(truths.len());
         for h in handles {
             out.extend(h.join().map_err(|_| {
-                Error::Extract(format!(
+                Error::Internal(format!(
                     "an evaluation worker panicked on a page of {}",
                     dir.display()
                 ))
             })?);
         }
-        Ok::<_, Error>(out)
+        // The first page (in truth order) that hit a bug fails the set.
+        out.into_iter().collect::<Result<Vec<_>, Error>>()
     })?;
     let pairs: Vec<MetaPair> = truths
         .iter()
@@ -305,4 +339,43 @@ pub fn sets(root: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     }
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::Stage;
+
+    /// A failure of page `id` with `error`.
+    fn failure(id: &str, error: Error) -> Failure {
+        Failure::of(&Page::html(id, Vec::new()), Stage::Extract, error)
+    }
+
+    #[test]
+    fn ordinary_failures_score_as_empty_text() {
+        let path = Path::new("set/pages/a.html");
+        let got = outcome("a", path, || {
+            Err(failure("a", Error::Extract("no text found".into())))
+        });
+        assert_eq!(got.unwrap(), Prediction::default());
+    }
+
+    #[test]
+    fn a_bug_is_an_error_naming_the_page() {
+        let path = Path::new("set/pages/b7.html");
+        let caught = outcome("b7", path, || {
+            Err(failure("b7", Error::Internal("index out of bounds".into())))
+        });
+        let message = caught.unwrap_err().to_string();
+        assert!(
+            message.contains("b7") && message.contains("index out of bounds"),
+            "{message}"
+        );
+        let panicked = outcome("c9", path, || panic!("worker bug"));
+        let message = panicked.unwrap_err().to_string();
+        assert!(
+            message.contains("c9") && message.contains("worker bug"),
+            "{message}"
+        );
+    }
 }

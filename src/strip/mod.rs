@@ -92,16 +92,33 @@ pub struct Context<'a> {
     pub plain_text: bool,
 }
 
+/// The reason a block is to be removed under, or `None` while it stays; one per block.
+type Mark = Option<&'static str>;
+
 /// Remove leftover blocks; count each removal by reason (see the module docs) into `removed`.
 ///
 /// Besides whole blocks, a date label glued in front of a block ("date 2024-01-12 …") is cut
 /// off and counted under `date`. Runs in time linear in the number of blocks.
+///
+/// Each step marks blocks for removal; a later step skips what an earlier one marked, so the
+/// order matters. Nothing is dropped until the last step.
 pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, removed: &mut Tally) {
-    let r = &rules.rules;
-    let n = blocks.len();
-    let mut marks: Vec<Option<&'static str>> = vec![None; n];
+    let mut marks: Vec<Mark> = vec![None; blocks.len()];
+    mark_labels(blocks, rules, &mut marks, removed);
+    mark_edge_furniture(blocks, rules, &mut marks);
+    mark_bio_box(blocks, rules, &mut marks);
+    let back_targets = mark_back_links(blocks, rules, &mut marks);
+    mark_sections(blocks, rules, &mut marks);
+    let protected = mark_link_lists(blocks, rules, &mut marks);
+    mark_link_blocks(blocks, rules, &protected, &mut marks);
+    mark_headline(blocks, rules, ctx, &mut marks);
+    mark_lead_lines(blocks, rules, ctx, &back_targets, &mut marks);
+    drop_marked(blocks, &marks, removed);
+}
 
-    // 1. Labels glued in front of a block, then self-evident label lines and captions.
+/// Step 1: cuts a date label glued in front of a block, then marks self-evident label lines
+/// and captions, which need no context to tell them from text.
+fn mark_labels(blocks: &mut [Block], rules: &Compiled, marks: &mut [Mark], removed: &mut Tally) {
     for (i, b) in blocks.iter_mut().enumerate() {
         if let Some(end) = rules.date_label_end(&b.text) {
             let rest = b.text[end..].trim();
@@ -122,13 +139,18 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
                 .then_some(CAPTION)
         });
     }
+}
 
-    // 2. Furniture lines (counters, prompts, notices, tags, pager links) above the first
-    //    paragraph or below the last. Furniture does not count as a paragraph, so a
-    //    notice ending in a full stop is still at the edge; in the middle it stays.
-    let furniture: Vec<Option<&'static str>> = blocks
+/// Step 2: marks furniture lines (counters, prompts, notices, tags, pager links) above the
+/// first paragraph or below the last, where they frame the body; in the middle they stay.
+///
+/// Furniture does not count as a paragraph, so a notice ending in a full stop is still at
+/// the edge.
+fn mark_edge_furniture(blocks: &[Block], rules: &Compiled, marks: &mut [Mark]) {
+    let n = blocks.len();
+    let furniture: Vec<Mark> = blocks
         .iter()
-        .zip(&marks)
+        .zip(marks.iter())
         .map(|(b, mark)| {
             let s = b.text.trim();
             mark.is_none()
@@ -146,10 +168,14 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
             marks[i] = Some(reason);
         }
     }
+}
 
-    // 2b. A closing box about the author or the site: a bio label near the end
-    //     goes with the blocks under it, up to the next heading that is not
-    //     another such label (an FAQ after the author box is text).
+/// Step 2b: marks a closing box about the author or the site: a bio label near the end goes
+/// with the blocks under it, up to the next heading that is not another such label (an FAQ
+/// after the author box is text).
+fn mark_bio_box(blocks: &[Block], rules: &Compiled, marks: &mut [Mark]) {
+    let r = &rules.rules;
+    let n = blocks.len();
     let is_bio = |b: &Block| {
         let s = b.text.trim();
         char_len(s) <= r.label_max_chars && any(&rules.bio, s)
@@ -166,8 +192,14 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
             }
         }
     }
+}
 
-    // 3. "Back to …" links after the last paragraph (or link-only ones anywhere).
+/// Step 3: marks "Back to …" links after the last paragraph (or link-only ones anywhere),
+/// which lead off the article; returns the normalized targets they name, for
+/// [`mark_lead_lines`] to recognise the section line at the top.
+fn mark_back_links(blocks: &[Block], rules: &Compiled, marks: &mut [Mark]) -> Vec<String> {
+    let r = &rules.rules;
+    let n = blocks.len();
     let last_body = (0..n)
         .rev()
         .find(|&i| marks[i].is_none() && rules.is_body(&blocks[i]));
@@ -191,8 +223,13 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
             }
         }
     }
+    back_targets
+}
 
-    // 4. Section headings with the run of list-like lines after them.
+/// Step 4: marks section headings ("Related coverage:", "Most read") with the run of
+/// list-like lines after them: a list of other articles, not part of this one.
+fn mark_sections(blocks: &[Block], rules: &Compiled, marks: &mut [Mark]) {
+    let n = blocks.len();
     let mut i = 0;
     while i < n {
         let reason = match (marks[i], rules.section_reason(&blocks[i])) {
@@ -225,12 +262,18 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         }
         i = j;
     }
+}
 
-    // 5. Link lists (HTML): runs of link items, with the short lead-in line before them.
-    //    Items of a list that holds prose are text, not a link list.
+/// Step 5 (HTML): marks link lists, runs of link items with the short lead-in line before
+/// them, which point at other pages; returns which blocks are protected as text (items of
+/// lists that hold prose, linked headings over running text), for [`mark_link_blocks`].
+fn mark_link_lists(blocks: &[Block], rules: &Compiled, marks: &mut [Mark]) -> Vec<bool> {
+    let r = &rules.rules;
+    let n = blocks.len();
+    // Items of a list that holds prose are text, not a link list.
     let prose = prose_lists(blocks, r.link_sentence_min_words, r.link_item_density);
-    //    So is a linked heading over plain running text: a list article names
-    //    each item by its link ("1. <a>Colorful Standard</a>" and its review).
+    // So is a linked heading over plain running text: a list article names
+    // each item by its link ("1. <a>Colorful Standard</a>" and its review).
     let mut protected: Vec<bool> = blocks
         .iter()
         .enumerate()
@@ -283,10 +326,15 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
         }
         i = j;
     }
+    protected
+}
 
-    // 6. Single link-only blocks (HTML): "Also read: <link>", a stray link line.
-    //    A finished sentence whose words are mostly a link cites a source: it stays.
-    for ((b, mark), protected) in blocks.iter().zip(marks.iter_mut()).zip(&protected) {
+/// Step 6 (HTML): marks single link-only blocks ("Also read: <link>", a stray link line),
+/// which point away from the article; a finished sentence whose words are mostly a link
+/// cites a source and stays.
+fn mark_link_blocks(blocks: &[Block], rules: &Compiled, protected: &[bool], marks: &mut [Mark]) {
+    let r = &rules.rules;
+    for ((b, mark), protected) in blocks.iter().zip(marks.iter_mut()).zip(protected) {
         if mark.is_none()
             && !protected
             && b.link_density() >= r.link_heavy_density
@@ -300,8 +348,13 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
             });
         }
     }
+}
 
-    // 7. The headline: a block (nearly) equal to the title near the top.
+/// Step 7: marks the headline, a block (nearly) equal to the title near the top, which the
+/// article's metadata already carries.
+fn mark_headline(blocks: &[Block], rules: &Compiled, ctx: &Context, marks: &mut [Mark]) {
+    let r = &rules.rules;
+    let n = blocks.len();
     let title = ctx.title.map(normalize).filter(|t| !t.is_empty());
     if let Some(title) = &title {
         let leading = (0..n)
@@ -313,10 +366,23 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
             }
         }
     }
+}
 
-    // 8. Above the first paragraph: captions with a single hint and, in plain text, short
-    //    unpunctuated lines (section name, kicker, headline, caption line). The latter go
-    //    only when a paragraph does follow and there are few of them.
+/// Step 8: marks what sits above the first paragraph: captions with a single hint and, in
+/// plain text, short unpunctuated lines (section name, kicker, headline, caption line) that
+/// head the page rather than the text.
+///
+/// The latter go only when a paragraph does follow and there are few of them; a line naming
+/// a "Back to" target of [`mark_back_links`] counts as navigation.
+fn mark_lead_lines(
+    blocks: &[Block],
+    rules: &Compiled,
+    ctx: &Context,
+    back_targets: &[String],
+    marks: &mut [Mark],
+) {
+    let r = &rules.rules;
+    let n = blocks.len();
     let mut lead: Vec<(usize, &'static str)> = Vec::new();
     let mut reached_body = false;
     for i in 0..n {
@@ -352,8 +418,10 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
             marks[i] = Some(reason);
         }
     }
+}
 
-    // Drop and count.
+/// Last step: drops the marked blocks, counting each under its reason in `removed`.
+fn drop_marked(blocks: &mut Vec<Block>, marks: &[Mark], removed: &mut Tally) {
     let mut idx = 0;
     blocks.retain(|b| {
         let mark = marks[idx];

@@ -41,7 +41,7 @@
 //!   </article>
 //!   <footer>Copyright Daily</footer></body></html>"#;
 //! let article = pith::clean_html(html, Some("https://example.com/rain"))?;
-//! assert_eq!(article.title.as_deref(), Some("Heavy rain swells the river"));
+//! assert_eq!(article.meta.title.as_deref(), Some("Heavy rain swells the river"));
 //! assert_eq!(article.text(), "It rained all day in the valley, and the river rose by a metre before dusk.\n\n\
 //!                   Farmers said the water would help the late crops after a dry summer.\n");
 //! # Ok::<(), pith::Error>(())

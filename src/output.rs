@@ -133,7 +133,7 @@ pub fn explain(a: &Article) -> String {
     if let Some(e) = &a.encoding {
         let _ = writeln!(out, "decoded  {} (rule: {})", e.name, e.rule);
     }
-    let _ = writeln!(out, "title    {}", a.title.as_deref().unwrap_or("-"));
+    let _ = writeln!(out, "title    {}", a.meta.title.as_deref().unwrap_or("-"));
     for d in &a.decisions {
         let _ = writeln!(
             out,

@@ -243,20 +243,10 @@ pub struct Metadata {
 pub struct Article {
     /// The page's address.
     pub url: Option<String>,
-    /// The headline.
-    pub title: Option<String>,
-    /// The author(s), comma-separated.
-    pub author: Option<String>,
-    /// Publication date, `YYYY-MM-DD`.
-    pub published: Option<String>,
-    /// The site's name.
-    pub site: Option<String>,
-    /// The page's language: the primary subtag of its declared tag (`en`, `ja`).
-    pub lang: Option<String>,
-    /// The canonical URL the page declares (`<link rel="canonical">`).
-    pub canonical: Option<String>,
-    /// The page's own summary (JSON-LD or `<meta>` description).
-    pub description: Option<String>,
+    /// What the page says of itself: title, author, date, site, language,
+    /// canonical URL, summary.
+    #[serde(flatten)]
+    pub meta: Metadata,
     /// How the bytes were decoded.
     pub encoding: Option<Encoding>,
     /// The body, block by block.
@@ -276,19 +266,6 @@ pub struct Article {
 }
 
 impl Article {
-    /// The article's metadata.
-    pub fn metadata(&self) -> Metadata {
-        Metadata {
-            title: self.title.clone(),
-            author: self.author.clone(),
-            published: self.published.clone(),
-            site: self.site.clone(),
-            lang: self.lang.clone(),
-            canonical: self.canonical.clone(),
-            description: self.description.clone(),
-        }
-    }
-
     /// The clean body text: blocks in page order, one per line, a blank line
     /// between them, one final newline (empty string when there are no blocks).
     ///

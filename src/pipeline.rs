@@ -128,7 +128,7 @@ impl Pipeline {
         guarded(|| self.repair(&mut work, mode, &budget)).map_err(at(Stage::Repair))?;
         self.inner
             .extract
-            .judge(work.article.title.as_deref(), &work.article.blocks)
+            .judge(work.article.meta.title.as_deref(), &work.article.blocks)
             .map_err(|e| at(Stage::Extract)(Error::Extract(e)))?;
         let Work {
             mut article,
@@ -190,17 +190,10 @@ impl Pipeline {
                 );
                 self.within(budget)?;
                 removed = x.removed;
-                let m = x.meta;
-                article.title = m.title;
-                article.author = m.author;
-                article.published = m.published;
-                article.site = m.site;
-                article.lang = m.lang;
+                article.meta = x.meta.page;
                 if article.url.is_none() {
-                    article.url = m.canonical.clone();
+                    article.url.clone_from(&article.meta.canonical);
                 }
-                article.canonical = m.canonical;
-                article.description = m.description;
                 x.blocks
             }
             Format::Text => crate::text::blocks_from_text(&decoded.text),
@@ -215,7 +208,7 @@ impl Pipeline {
     /// Strip: the leftover boilerplate blocks go, counted by reason.
     fn strip(&self, work: &mut Work, format: Format, budget: &Budget) -> Result<(), Error> {
         let ctx = strip::Context {
-            title: work.article.title.as_deref(),
+            title: work.article.meta.title.as_deref(),
             plain_text: format == Format::Text,
         };
         strip::boilerplate(
@@ -234,7 +227,7 @@ impl Pipeline {
         let a = &mut work.article;
         // Typo repair needs to know the text is English: a page that declares
         // no language is judged by its words.
-        let lang = a.lang.clone().unwrap_or_else(|| {
+        let lang = a.meta.lang.clone().unwrap_or_else(|| {
             let english = repair::reads_as_english(a.blocks.iter().map(|b| b.text.as_str()));
             if english { "en" } else { "und" }.to_owned()
         });
@@ -242,10 +235,10 @@ impl Pipeline {
             Mode::Batch => Pass::AllButTypos,
             Mode::Process | Mode::Explain => Pass::All(None),
         };
-        a.repairs = self
-            .inner
-            .repair
-            .repair(a.title.as_mut(), &mut a.blocks, Some(&lang), pass);
+        a.repairs =
+            self.inner
+                .repair
+                .repair(a.meta.title.as_mut(), &mut a.blocks, Some(&lang), pass);
         a.blocks.retain(|b| !b.text.trim().is_empty());
         work.lang = Some(lang);
         self.within(budget)
@@ -257,7 +250,7 @@ impl Pipeline {
         let a = &mut done.article;
         guarded(|| {
             let mut log = self.inner.repair.repair(
-                a.title.as_mut(),
+                a.meta.title.as_mut(),
                 &mut a.blocks,
                 done.lang.as_deref(),
                 Pass::Typos(&*batch),

@@ -159,7 +159,7 @@ impl Line {
             Ok(a) => {
                 line.url = Some(listed.or_else(|| a.url.clone().or_else(|| page.url.clone())));
                 line.extracted = Some(Extracted {
-                    meta: a.metadata(),
+                    meta: a.meta.clone(),
                     encoding: a.encoding.as_ref().map(|e| e.name.clone()),
                     text: a.text(),
                     repairs: a.repairs.clone(),
@@ -251,7 +251,7 @@ impl Entry {
             Ok(a) => {
                 entry.url = listed.or_else(|| a.url.clone().or_else(|| page.url.clone()));
                 entry.written = Some(Written {
-                    meta: a.metadata(),
+                    meta: a.meta.clone(),
                     encoding: a.encoding.as_ref().map(|e| e.name.clone()),
                     encoding_rule: a.encoding.as_ref().map(|e| e.rule.clone()),
                     chars: text.chars().count(),
@@ -313,8 +313,11 @@ mod tests {
     fn article() -> Article {
         let mut a = Article {
             url: Some("https://example.com/a".into()),
-            title: Some("A title".into()),
-            lang: Some("en".into()),
+            meta: Metadata {
+                title: Some("A title".into()),
+                lang: Some("en".into()),
+                ..Metadata::default()
+            },
             blocks: vec![crate::page::Block::new(
                 crate::page::BlockKind::Paragraph,
                 "Body text.",

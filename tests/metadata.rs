@@ -23,18 +23,22 @@ fn seed_pages_metadata_matches_meta_json() {
         let a = pipeline.process(&page).unwrap();
         let name = dir.display();
         assert_eq!(
-            a.title.as_deref(),
+            a.meta.title.as_deref(),
             meta["title"].as_str(),
             "title of {name}"
         );
         assert_eq!(
-            a.published.as_deref(),
+            a.meta.published.as_deref(),
             meta["published"].as_str(),
             "published of {name}"
         );
-        assert_eq!(a.site.as_deref(), meta["site"].as_str(), "site of {name}");
         assert_eq!(
-            a.lang.as_deref(),
+            a.meta.site.as_deref(),
+            meta["site"].as_str(),
+            "site of {name}"
+        );
+        assert_eq!(
+            a.meta.lang.as_deref(),
             meta["language"].as_str(),
             "language of {name}"
         );
@@ -51,6 +55,6 @@ fn decoy_authors_and_dates_lose() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/issue-4-wrong-author-date");
     let page = pith::Page::html("decoys", std::fs::read(dir.join("input.html")).unwrap());
     let a = pith::Pipeline::default().process(&page).unwrap();
-    assert_eq!(a.author.as_deref(), Some("Maria Lopez"));
-    assert_eq!(a.published.as_deref(), Some("2024-03-04"));
+    assert_eq!(a.meta.author.as_deref(), Some("Maria Lopez"));
+    assert_eq!(a.meta.published.as_deref(), Some("2024-03-04"));
 }

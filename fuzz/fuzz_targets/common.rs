@@ -22,7 +22,7 @@ pub fn check(pipeline: &Pipeline, page: &Page) {
                 "bad text ending: {:?}",
                 text.chars().rev().take(20).collect::<String>()
             );
-            if let Some(t) = &article.title {
+            if let Some(t) = &article.meta.title {
                 assert!(!t.contains('\n'), "newline in title {t:?}");
             }
         }

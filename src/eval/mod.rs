@@ -211,7 +211,16 @@ fn outcome(
     match result {
         Ok(a) => {
             let text = a.text();
-            Ok((text, [a.title, a.author, a.lang, a.published, a.site]))
+            Ok((
+                text,
+                [
+                    a.meta.title,
+                    a.meta.author,
+                    a.meta.lang,
+                    a.meta.published,
+                    a.meta.site,
+                ],
+            ))
         }
         Err(f) if matches!(*f.error, Error::Internal(_)) => Err(bug(f.to_string())),
         Err(_) => Ok(Prediction::default()),

@@ -12,18 +12,14 @@ use super::date::{date, date_in_url, DatePatterns};
 use scraper::{ElementRef, Html};
 use serde_json::Value;
 
+use crate::page::Metadata;
 use crate::text::{collapse, coverage, letters};
 
 /// Metadata found on a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Meta {
-    pub title: Option<String>,
-    pub author: Option<String>,
-    pub published: Option<String>,
-    pub site: Option<String>,
-    pub lang: Option<String>,
-    pub canonical: Option<String>,
-    pub description: Option<String>,
+    /// What the page says of itself, as the article carries it.
+    pub page: Metadata,
     /// The article's text as its JSON-LD gives it (`articleBody`), lines kept;
     /// only when it holds no markup.
     pub body: Option<String>,
@@ -158,64 +154,70 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
     }
 
     let mut m = Meta::default();
-    Meta::fill(&mut m.title, ld.title);
-    Meta::fill(&mut m.title, tag(TITLE_KEYS));
-    if m.title.is_none() {
+    Meta::fill(&mut m.page.title, ld.page.title);
+    Meta::fill(&mut m.page.title, tag(TITLE_KEYS));
+    if m.page.title.is_none() {
         Meta::fill(
-            &mut m.title,
+            &mut m.page.title,
             raw_title.as_deref().map(|t| document_title(doc, t)),
         );
     }
-    Meta::fill(&mut m.title, first_h1(doc));
+    Meta::fill(&mut m.page.title, first_h1(doc));
 
-    Meta::fill(&mut m.author, ld.author);
+    Meta::fill(&mut m.page.author, ld.page.author);
     for k in AUTHOR_KEYS {
         let v = tags.get(*k).filter(|v| !v.starts_with("http"));
-        Meta::fill(&mut m.author, v.map(|v| clean_byline(v)));
+        Meta::fill(&mut m.page.author, v.map(|v| clean_byline(v)));
     }
-    Meta::fill(&mut m.author, visible_byline(doc, p));
+    Meta::fill(&mut m.page.author, visible_byline(doc, p));
 
-    Meta::fill(&mut m.published, ld.published);
+    Meta::fill(&mut m.page.published, ld.page.published);
     for k in PUBLISHED_KEYS {
-        Meta::fill(&mut m.published, tags.get(*k).and_then(|v| date(p, v)));
+        Meta::fill(&mut m.page.published, tags.get(*k).and_then(|v| date(p, v)));
     }
-    Meta::fill(&mut m.published, time);
-    if m.published.is_none() {
-        m.published = url.and_then(|u| date_in_url(p, u));
+    Meta::fill(&mut m.page.published, time);
+    if m.page.published.is_none() {
+        m.page.published = url.and_then(|u| date_in_url(p, u));
     }
 
-    Meta::fill(&mut m.site, ld.site);
-    Meta::fill(&mut m.site, tag(SITE_KEYS));
-    if let Some(suffix) = raw_title.and_then(|t| split_site_suffix(&t, m.site.as_deref()).1) {
+    Meta::fill(&mut m.page.site, ld.page.site);
+    Meta::fill(&mut m.page.site, tag(SITE_KEYS));
+    if let Some(suffix) = raw_title.and_then(|t| split_site_suffix(&t, m.page.site.as_deref()).1) {
         // The title's suffix names the site; when it is a fuller form of the
         // name the metadata gave ("The Japan News by The Yomiuri Shimbun" for
         // "The Japan News"), it is the better one.
-        let fuller = m.site.as_ref().is_none_or(|s| {
+        let fuller = m.page.site.as_ref().is_none_or(|s| {
             suffix.len() > s.len() && suffix.to_lowercase().contains(&s.to_lowercase())
         });
         if fuller {
-            m.site = Some(suffix);
+            m.page.site = Some(suffix);
         }
     }
-    if m.site.is_none() {
-        m.site = url
+    if m.page.site.is_none() {
+        m.page.site = url
             .and_then(host)
             .map(|h| h.trim_start_matches("www.").to_owned());
     }
 
-    Meta::fill(&mut m.lang, ld.lang);
-    Meta::fill(&mut m.lang, tag(LANG_KEYS).map(|l| l.replace('_', "-")));
-    Meta::fill(&mut m.lang, root.value().attr("lang").map(str::to_owned));
+    Meta::fill(&mut m.page.lang, ld.page.lang);
     Meta::fill(
-        &mut m.lang,
+        &mut m.page.lang,
+        tag(LANG_KEYS).map(|l| l.replace('_', "-")),
+    );
+    Meta::fill(
+        &mut m.page.lang,
+        root.value().attr("lang").map(str::to_owned),
+    );
+    Meta::fill(
+        &mut m.page.lang,
         root.value().attr("xml:lang").map(str::to_owned),
     );
-    m.lang = m.lang.as_deref().and_then(primary_language);
+    m.page.lang = m.page.lang.as_deref().and_then(primary_language);
 
-    Meta::fill(&mut m.canonical, canonical);
-    Meta::fill(&mut m.description, ld.description);
+    Meta::fill(&mut m.page.canonical, canonical);
+    Meta::fill(&mut m.page.description, ld.page.description);
     m.body = ld.body;
-    Meta::fill(&mut m.description, tag(DESCRIPTION_KEYS));
+    Meta::fill(&mut m.page.description, tag(DESCRIPTION_KEYS));
     m
 }
 
@@ -480,24 +482,24 @@ fn json_ld(doc: &Html, p: &DatePatterns) -> Meta {
             if t.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
                 let article = !t.iter().any(|t| t == "WebPage");
                 if article {
-                    Meta::fill(&mut m.title, ld_title(doc, o));
-                    Meta::fill(&mut m.author, o.get("author").and_then(names));
+                    Meta::fill(&mut m.page.title, ld_title(doc, o));
+                    Meta::fill(&mut m.page.author, o.get("author").and_then(names));
                     if m.body.is_none() {
                         m.body = str_field(o, "articleBody")
                             .filter(|b| !b.contains('<') && !b.trim().is_empty());
                     }
                 }
                 Meta::fill(
-                    &mut m.published,
+                    &mut m.page.published,
                     str_field(o, "datePublished").and_then(|d| date(p, &d)),
                 );
-                Meta::fill(&mut m.lang, str_field(o, "inLanguage"));
-                Meta::fill(&mut m.description, str_field(o, "description"));
+                Meta::fill(&mut m.page.lang, str_field(o, "inLanguage"));
+                Meta::fill(&mut m.page.description, str_field(o, "description"));
                 if let Some(p) = o.get("publisher") {
-                    Meta::fill(&mut m.site, names(p));
+                    Meta::fill(&mut m.page.site, names(p));
                 }
             } else if t.iter().any(|t| t == "WebSite") {
-                Meta::fill(&mut m.site, str_field(o, "name"));
+                Meta::fill(&mut m.page.site, str_field(o, "name"));
             }
         }
     }
@@ -719,6 +721,7 @@ mod tests {
                 None,
                 &DatePatterns::new().unwrap(),
             )
+            .page
             .published
         };
         assert_eq!(
@@ -753,11 +756,11 @@ mod tests {
             None,
             &DatePatterns::new().unwrap(),
         );
-        assert_eq!(m.title.as_deref(), Some("LD title"));
-        assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan"));
-        assert_eq!(m.published.as_deref(), Some("2023-09-19"));
-        assert_eq!(m.site.as_deref(), Some("LD Pub"));
-        assert_eq!(m.lang.as_deref(), Some("en"));
+        assert_eq!(m.page.title.as_deref(), Some("LD title"));
+        assert_eq!(m.page.author.as_deref(), Some("Ann Lee, Bo Chan"));
+        assert_eq!(m.page.published.as_deref(), Some("2023-09-19"));
+        assert_eq!(m.page.site.as_deref(), Some("LD Pub"));
+        assert_eq!(m.page.lang.as_deref(), Some("en"));
     }
 
     fn meta_of(html: &str) -> Meta {
@@ -802,8 +805,8 @@ mod tests {
             <meta property="dc:creator twitter:site_name" content="Creator Name">
             <meta name="author" content="Someone Else"></head>"#,
         );
-        assert_eq!(m.title.as_deref(), Some("Property title"));
-        assert_eq!(m.author.as_deref(), Some("Creator Name"));
+        assert_eq!(m.page.title.as_deref(), Some("Property title"));
+        assert_eq!(m.page.author.as_deref(), Some("Creator Name"));
     }
 
     #[test]
@@ -813,14 +816,14 @@ mod tests {
             {"@context":"https://schema.org","@type":"Article","name":"LD name",
              "datePublished":"2018-04-05T06:00","author":{"name":"Ann Lee"}}]]></script>"#,
         );
-        assert_eq!(m.title.as_deref(), Some("LD name"));
-        assert_eq!(m.published.as_deref(), Some("2018-04-05"));
-        assert_eq!(m.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(m.page.title.as_deref(), Some("LD name"));
+        assert_eq!(m.page.published.as_deref(), Some("2018-04-05"));
+        assert_eq!(m.page.author.as_deref(), Some("Ann Lee"));
     }
 
     #[test]
     fn visible_bylines_lose_lead_ins_dates_and_widgets() {
-        let author = |body: &str| meta_of(&format!("<body>{body}</body>")).author;
+        let author = |body: &str| meta_of(&format!("<body>{body}</body>")).page.author;
         assert_eq!(
             author(r#"<div class="FeatureByline"> By <b>Nathan Willis</b> March 25, 2015</div>"#)
                 .as_deref(),

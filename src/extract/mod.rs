@@ -313,12 +313,13 @@ pub(crate) fn main_content(
     };
     streamed::place(&mut doc);
     let meta = meta::read(&doc, url, &c.dates);
-    let headline = meta::headline(&doc, meta.title.as_deref());
+    let headline = meta::headline(&doc, meta.page.title.as_deref());
     let sizes = measure(&doc, c, budget);
     // The page's site: the canonical or og:url it declares, else its URL.
     let hints = Hints {
         title: headline.as_deref(),
         site: meta
+            .page
             .canonical
             .as_deref()
             .and_then(meta::host)

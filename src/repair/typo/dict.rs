@@ -87,6 +87,7 @@ impl Repairer {
 
     /// Whether a lower-case ASCII word is in the dictionary (for the
     /// evaluation's typo generator).
+    #[cfg(feature = "tools")]
     pub(crate) fn knows(&self, word: &str) -> bool {
         self.lookup(word).is_some()
     }

@@ -28,12 +28,6 @@ pub use vocabulary::Vocabulary;
 pub use words::reads_as_english;
 use words::{is_english, is_function_word, tech_share, words};
 
-/// Default for [`Options::typo_min_len`](crate::repair::Options::typo_min_len). Shorter words have many one-edit
-/// neighbours and are often abbreviations, slang or foreign function words;
-/// chosen by hand, checked on the 311 human-written benchmark articles
-/// (`bench/*/truth.jsonl`: 12 corrections, 8 of them real typos).
-pub const DEFAULT_TYPO_MIN_LEN: usize = 5;
-
 /// Words longer than this are never corrected (they are URLs, identifiers or
 /// chemical names, and the edit search grows with length).
 const TYPO_MAX_LEN: usize = 30;

@@ -4,24 +4,24 @@
 //! through four stages, always in this order; each is configured by one table
 //! of a pipeline file, whose type is in [`options`]:
 //!
-//! - **decode** ([`options::Decode`], `[decode]`) — the raw bytes become
+//! - **decode** ([`options::DecodeOptions`], `[decode]`) — the raw bytes become
 //!   UTF-8: byte-order mark, then the HTTP charset, then the HTML `<meta>`
 //!   prescan as browsers do it, then statistical sniffing (chardetng). Valid
 //!   UTF-8 that a header mislabels is believed. The encoding and the rule
 //!   that chose it are recorded ([`Encoding`]); a page that cannot be decoded
 //!   fails with a [`DecodeError`].
-//! - **extract** ([`options::Extract`], `[extract]`) — the HTML is parsed with
+//! - **extract** ([`options::ExtractOptions`], `[extract]`) — the HTML is parsed with
 //!   html5ever, boilerplate subtrees (navigation, share bars, captions,
 //!   comments, …) are removed by tag and class/id rules, every container is
 //!   scored by its content text against its link text and noise, and the best
 //!   container becomes a list of [`Block`]s: paragraphs, headings, list items
 //!   with their numbers, quotes, code and table rows. Title, author, date,
 //!   site and language go to [`Metadata`].
-//! - **strip** ([`options::Strip`], `[strip]`) — leftover blocks are dropped:
+//! - **strip** ([`options::StripRules`], `[strip]`) — leftover blocks are dropped:
 //!   headline and dateline repeats, "Related coverage" and "Read more" link
 //!   runs, popular and ranking lists, caption and credit lines, "Back to …"
 //!   links.
-//! - **repair** ([`options::Repair`], `[repair]`) — per text run: Unicode
+//! - **repair** ([`options::RepairOptions`], `[repair]`) — per text run: Unicode
 //!   NFC, whitespace, stray entities, soft hyphens and zero-width characters,
 //!   mojibake, and conservative dictionary typo repair. Every change is listed
 //!   in [`Article::repairs`].
@@ -92,13 +92,14 @@ pub use pipeline::{Pipeline, Report};
 pub use repair::Vocabulary;
 pub use sink::{Jsonl, JsonlFile, Sink, Text, TxtDir};
 
-/// Options of the individual stages, as they appear in a pipeline file.
+/// Options of the individual stages, as they appear in a pipeline file (one
+/// table each, named by the stage).
 pub mod options {
     pub use crate::config::Limits;
-    pub use crate::decode::Options as Decode;
-    pub use crate::extract::{Options as Extract, RemoveRule};
-    pub use crate::repair::Options as Repair;
-    pub use crate::strip::Rules as Strip;
+    pub use crate::decode::Options as DecodeOptions;
+    pub use crate::extract::{Options as ExtractOptions, RemoveRule};
+    pub use crate::repair::Options as RepairOptions;
+    pub use crate::strip::Rules as StripRules;
 }
 
 /// Entry points for the fuzz targets in `fuzz/` (not a stable API): the

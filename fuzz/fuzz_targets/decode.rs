@@ -11,7 +11,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use pith::fuzzing::decode;
-use pith::options::Decode;
+use pith::options::DecodeOptions as Decode;
 
 const HINTS: [Option<&str>; 5] = [
     None,

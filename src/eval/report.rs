@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use super::repair::{self as ev, Kind, Tally};
+use super::repair::{self as ev, Figures, Kind};
 use super::{PageScore, Score, SetResult, MISS_F1};
 use crate::error::Error;
 
@@ -189,7 +189,7 @@ pub fn repair_report(
     put!(out);
     put!(out, "| kind | texts | restored exactly | changes right | wrong (clean words) | missed | precision | recall |");
     put!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
-    let row = |out: &mut String, name: &str, t: &Tally| {
+    let row = |out: &mut String, name: &str, t: &Figures| {
         put!(
             out,
             "| {name} | {} | {} ({:.1}%) | {} | {} ({}) | {} | {:.2}% | {} |",
@@ -238,7 +238,7 @@ pub fn repair_report(
     put!(out);
     put!(out, "| kind | texts | restored exactly |");
     put!(out, "|---|---:|---:|");
-    let short = |out: &mut String, name: &str, t: &Tally| {
+    let short = |out: &mut String, name: &str, t: &Figures| {
         put!(
             out,
             "| {name} | {} | {} ({:.1}%) |",

@@ -54,7 +54,8 @@ mod score;
 pub use corpus::{clean_corpora, corpus, normalise, Corpus};
 pub use corrupt::TYPO_EVERY;
 pub use score::{
-    evaluate, evaluate_batch, repair_in_batch, repair_text, Change, Report, Tally, TRUTH_TYPOS,
+    evaluate, evaluate_batch, repair_in_batch, repair_text, Change, Evaluation, Figures,
+    TRUTH_TYPOS,
 };
 
 /// The seed of the committed corpus.
@@ -160,8 +161,8 @@ mod slice {
     /// `precision` and `recall`.
     #[track_caller]
     fn assert_floors(
-        m: &Tally,
-        typos: &Tally,
+        m: &Figures,
+        typos: &Figures,
         (texts, restored): (usize, f64),
         (injected, precision, recall): (usize, f64, f64),
     ) {
@@ -174,7 +175,7 @@ mod slice {
 
     /// Mojibake restored, typo precision and typo recall on every tenth
     /// text of one corpus.
-    fn slice_figures(texts: &[(String, String)]) -> (Tally, Tally) {
+    fn slice_figures(texts: &[(String, String)]) -> (Figures, Figures) {
         let slice: Vec<(String, String)> = texts.iter().step_by(10).cloned().collect();
         let cases = corpus(&slice, DEFAULT_SEED);
         let alone = evaluate(

@@ -1,6 +1,6 @@
 //! Scoring: each case repaired as the pipeline would ([`repair_text`],
 //! [`repair_in_batch`]), its tokens compared with the reference
-//! ([`Tally`]), and the figures added up per kind ([`Report`], from
+//! ([`Figures`]), and the figures added up per kind ([`Evaluation`], from
 //! [`evaluate`] or [`evaluate_batch`]). The truth texts' own misspellings
 //! ([`TRUTH_TYPOS`]) are counted apart.
 
@@ -75,7 +75,7 @@ pub fn repair_in_batch(
 
 /// The figures of one kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Tally {
+pub struct Figures {
     /// Texts of this kind.
     pub texts: usize,
     /// Texts whose repair equals the reference exactly.
@@ -95,7 +95,7 @@ pub struct Tally {
     pub truth_fixed: usize,
 }
 
-impl Tally {
+impl Figures {
     /// right / (right + wrong); 1 when nothing was changed.
     pub fn precision(&self) -> f64 {
         let made = self.right + self.wrong;
@@ -115,7 +115,7 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, o: &Tally) {
+    fn add(&mut self, o: &Figures) {
         self.texts += o.texts;
         self.restored += o.restored;
         self.injected += o.injected;
@@ -131,7 +131,7 @@ impl Tally {
 pub type Change = (Kind, String, String, String, String);
 
 /// Scores one case's output.
-fn score_case(case: &Case, output: &str, changes: &mut Vec<Change>) -> Tally {
+fn score_case(case: &Case, output: &str, changes: &mut Vec<Change>) -> Figures {
     let toks = |s: &str| -> Vec<String> {
         s.split(['\n', ' '])
             .filter(|t| !t.is_empty())
@@ -141,10 +141,10 @@ fn score_case(case: &Case, output: &str, changes: &mut Vec<Change>) -> Tally {
     let reference = toks(&case.reference);
     let input = toks(&normalise_ws(&case.input));
     let out = toks(output);
-    let mut t = Tally {
+    let mut t = Figures {
         texts: 1,
         restored: usize::from(output == case.reference || output == truth_fixed(&case.reference)),
-        ..Tally::default()
+        ..Figures::default()
     };
     let mut note = |r: &str, i: &str, o: &str| {
         changes.push((case.kind, case.id.clone(), r.into(), i.into(), o.into()));
@@ -222,17 +222,17 @@ fn normalise_ws(s: &str) -> String {
 
 /// The result of [`evaluate`].
 #[derive(Debug, Clone, Default)]
-pub struct Report {
+pub struct Evaluation {
     /// Figures per kind.
-    pub kinds: BTreeMap<Kind, Tally>,
+    pub kinds: BTreeMap<Kind, Figures>,
     /// Every token that was not repaired right, for inspection.
     pub changes: Vec<Change>,
 }
 
-impl Report {
+impl Evaluation {
     /// The sum over the kinds that satisfy `pick`.
-    pub fn total(&self, pick: impl Fn(Kind) -> bool) -> Tally {
-        let mut t = Tally::default();
+    pub fn total(&self, pick: impl Fn(Kind) -> bool) -> Figures {
+        let mut t = Figures::default();
         for (k, v) in &self.kinds {
             if pick(*k) {
                 t.add(v);
@@ -245,7 +245,7 @@ impl Report {
 /// [`evaluate`] with each kind's texts repaired as one batch, in corpus
 /// order: every text with the [`Vocabulary`] of the texts before it (as
 /// `pith extract` does over a folder).
-pub fn evaluate_batch(cases: &[Case], opts: &Options) -> Report {
+pub fn evaluate_batch(cases: &[Case], opts: &Options) -> Evaluation {
     let mut by_kind: BTreeMap<Kind, Vec<&Case>> = BTreeMap::new();
     for c in cases {
         by_kind.entry(c.kind).or_default().push(c);
@@ -254,7 +254,7 @@ pub fn evaluate_batch(cases: &[Case], opts: &Options) -> Report {
 }
 
 /// Repairs every case with `opts` and scores it (on all available cores).
-pub fn evaluate(cases: &[Case], opts: &Options) -> Report {
+pub fn evaluate(cases: &[Case], opts: &Options) -> Evaluation {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = cases.len().div_ceil(workers.max(1)).max(1);
     let groups = cases.chunks(chunk).map(|c| c.iter().collect()).collect();
@@ -264,9 +264,9 @@ pub fn evaluate(cases: &[Case], opts: &Options) -> Report {
 /// Repairs each group of cases on a thread of its own, in order (with
 /// `batch`, each case with the [`Vocabulary`] of the group's cases before
 /// it), and adds up the scores.
-fn score_groups(groups: Vec<Vec<&Case>>, opts: &Options, batch: bool) -> Report {
+fn score_groups(groups: Vec<Vec<&Case>>, opts: &Options, batch: bool) -> Evaluation {
     let r = Repairer::new(opts);
-    type Part = (Vec<(Kind, Tally)>, Vec<Change>);
+    type Part = (Vec<(Kind, Figures)>, Vec<Change>);
     let parts: Vec<Part> = std::thread::scope(|scope| {
         let handles: Vec<_> = groups
             .iter()
@@ -289,7 +289,7 @@ fn score_groups(groups: Vec<Vec<&Case>>, opts: &Options, batch: bool) -> Report 
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
-    let mut report = Report::default();
+    let mut report = Evaluation::default();
     for (tallies, changes) in parts {
         for (k, t) in tallies {
             report.kinds.entry(k).or_default().add(&t);

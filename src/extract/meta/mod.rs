@@ -10,10 +10,15 @@ use std::collections::HashMap;
 
 use super::date::{date, date_in_url, DatePatterns};
 use scraper::{ElementRef, Html};
-use serde_json::Value;
 
 use crate::page::Metadata;
-use crate::text::{collapse, coverage, letters};
+use crate::text::{collapse, letters};
+
+mod byline;
+mod json_ld;
+
+use byline::{clean_byline, visible_byline};
+use json_ld::json_ld;
 
 /// Metadata found on a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,7 +44,7 @@ impl Meta {
 }
 
 /// JSON-LD `@type`s whose fields describe the article itself.
-const ARTICLE_TYPES: &[&str] = &[
+pub(super) const ARTICLE_TYPES: &[&str] = &[
     "Article",
     "NewsArticle",
     "BlogPosting",
@@ -227,7 +232,7 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
 /// that repeats the whole title; and a title that would shrink to four words
 /// or fewer is kept whole (even when an `<h1>` reads just those words: a
 /// page's "About us" heading is not the headline of "About us | Site").
-fn document_title(doc: &Html, raw: &str) -> String {
+pub(super) fn document_title(doc: &Html, raw: &str) -> String {
     /// Fewer words than this left after dropping a part means the wrong part was dropped.
     const MIN_WORDS: usize = 3;
     /// Titles of this many words or fewer are kept whole.
@@ -340,271 +345,6 @@ fn first_h1(doc: &Html) -> Option<String> {
         .filter(|e| e.value().name() == "h1")
         .map(|e| collapse(&e.text().collect::<String>()))
         .find(|h| !h.is_empty())
-}
-
-/// The byline a page shows: the first element marked as the author (`rel`,
-/// `itemprop`) or classed as a byline, with short text. When it holds an
-/// `itemprop="name"` element, that is the name.
-fn visible_byline(doc: &Html, p: &DatePatterns) -> Option<String> {
-    /// Longer text than this is an author bio or a whole card, not a byline.
-    const BYLINE_MAX_CHARS: usize = 100;
-    let body = doc
-        .root_element()
-        .children()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "body")?;
-    for el in body.descendants().filter_map(ElementRef::wrap) {
-        let v = el.value();
-        if matches!(v.name(), "script" | "style" | "meta" | "link" | "noscript") {
-            continue;
-        }
-        let marked = v.attr("rel").is_some_and(|r| r == "author")
-            || v.attr("itemprop").is_some_and(|i| i.contains("author"));
-        let classed = || {
-            let names = format!(
-                "{} {}",
-                v.attr("class").unwrap_or(""),
-                v.attr("id").unwrap_or("")
-            )
-            .to_ascii_lowercase();
-            names
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(byline_word)
-        };
-        if !(marked || classed()) {
-            continue;
-        }
-        let text = collapse(&el.text().collect::<String>());
-        if text.is_empty() || text.chars().count() >= BYLINE_MAX_CHARS {
-            continue;
-        }
-        let name = el
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .find(|e| {
-                e.value()
-                    .attr("itemprop")
-                    .is_some_and(|i| i.contains("name"))
-            })
-            .map(|e| collapse(&e.text().collect::<String>()))
-            .filter(|n| !n.is_empty());
-        let mut byline = clean_byline(name.as_deref().unwrap_or(&text));
-        // What follows the name on the same line is a date or a role.
-        let cut = [p.word_date_start(&byline)]
-            .into_iter()
-            .flatten()
-            .chain([" • ", " | ", " · "].iter().filter_map(|s| byline.find(s)))
-            .min();
-        if let Some(cut) = cut {
-            byline = clean_byline(&byline[..cut]);
-        }
-        if !byline.is_empty() {
-            return Some(byline);
-        }
-    }
-    None
-}
-
-/// Whether a class or id word marks a byline: `byline`, `author`,
-/// `dateline`, `writtenby`, one of them with a short ending (`authors`,
-/// `authorinfo`) or a word ending in `byline` (`featurebyline`), but not a
-/// longer word that contains one (`authorization`, `followauthor`).
-fn byline_word(word: &str) -> bool {
-    /// Letters a marked word may carry after the keyword.
-    const MAX_ENDING: usize = 4;
-    ["byline", "author", "dateline", "writtenby"]
-        .iter()
-        .any(|k| {
-            word.strip_prefix(k)
-                .is_some_and(|rest| rest.len() <= MAX_ENDING)
-        })
-        || word.ends_with("byline")
-        || word.ends_with("dateline")
-}
-
-/// A byline without its lead-in word ("By", "by:") and surrounding punctuation.
-fn clean_byline(s: &str) -> String {
-    let s = collapse(s);
-    let lower = s.to_lowercase();
-    let rest = ["by:", "by "]
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map_or(s.as_str(), |p| &s[p.len()..]);
-    rest.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '-'))
-        .to_owned()
-}
-
-/// Strips the `<![CDATA[ … ]]>` wrapper some pages put around JSON-LD.
-fn without_cdata(raw: &str) -> &str {
-    let t = raw.trim();
-    let t = t.strip_prefix("<![CDATA[").unwrap_or(t);
-    let t = t.strip_suffix("]]>").unwrap_or(t);
-    t.trim()
-}
-
-/// Metadata from JSON-LD: article objects first, then web pages and sites.
-fn json_ld(doc: &Html, p: &DatePatterns) -> Meta {
-    let mut m = Meta::default();
-    for el in doc
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-    {
-        if el.value().name() != "script"
-            || !el
-                .value()
-                .attr("type")
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-        {
-            continue;
-        }
-        let raw: String = el.text().collect();
-        let Ok(v) = serde_json::from_str::<Value>(without_cdata(&raw)) else {
-            continue;
-        };
-        let mut objects = Vec::new();
-        collect_objects(&v, &mut objects, 0);
-        // Article-like objects first, then pages, so an article's headline beats a page's name.
-        objects.sort_by_key(|o| {
-            let t = types(o);
-            if t.iter()
-                .any(|t| t.ends_with("Article") || t.ends_with("Posting"))
-            {
-                0
-            } else if t.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
-                1
-            } else {
-                2
-            }
-        });
-        for o in objects {
-            let t = types(o);
-            if t.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
-                let article = !t.iter().any(|t| t == "WebPage");
-                if article {
-                    Meta::fill(&mut m.page.title, ld_title(doc, o));
-                    Meta::fill(&mut m.page.author, o.get("author").and_then(names));
-                    if m.body.is_none() {
-                        m.body = str_field(o, "articleBody")
-                            .filter(|b| !b.contains('<') && !b.trim().is_empty());
-                    }
-                }
-                Meta::fill(
-                    &mut m.page.published,
-                    str_field(o, "datePublished").and_then(|d| date(p, &d)),
-                );
-                Meta::fill(&mut m.page.lang, str_field(o, "inLanguage"));
-                Meta::fill(&mut m.page.description, str_field(o, "description"));
-                if let Some(p) = o.get("publisher") {
-                    Meta::fill(&mut m.page.site, names(p));
-                }
-            } else if t.iter().any(|t| t == "WebSite") {
-                Meta::fill(&mut m.page.site, str_field(o, "name"));
-            }
-        }
-    }
-    m
-}
-
-/// An article object's title: its `name`, or its `headline` when only the
-/// headline resembles the page's `<title>` (some sites put the section or
-/// a short slug in `name`).
-fn ld_title(doc: &Html, o: &Value) -> Option<String> {
-    /// Share of a title's words that must also be in the candidate.
-    const SIMILAR: f64 = 0.75;
-    let field = |k| {
-        str_field(o, k)
-            .map(|s| collapse(&s))
-            .filter(|s| !s.is_empty())
-    };
-    match (field("name"), field("headline")) {
-        (Some(n), Some(h)) if n != h => {
-            let title = doc
-                .root_element()
-                .descendants()
-                .filter_map(ElementRef::wrap)
-                .find(|e| e.value().name() == "title")
-                .map(|e| document_title(doc, &e.text().collect::<String>()))
-                .unwrap_or_default();
-            if coverage(&h, &title) > SIMILAR && coverage(&n, &title) <= SIMILAR {
-                Some(h)
-            } else {
-                Some(n)
-            }
-        }
-        (n, h) => n.or(h),
-    }
-}
-
-/// Gathers every JSON object reachable through arrays and `@graph`, to a bounded depth.
-fn collect_objects<'a>(v: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
-    const MAX_DEPTH: usize = 4;
-    if depth > MAX_DEPTH {
-        return;
-    }
-    match v {
-        Value::Array(a) => a.iter().for_each(|x| collect_objects(x, out, depth + 1)),
-        Value::Object(o) => {
-            out.push(v);
-            if let Some(g) = o.get("@graph") {
-                collect_objects(g, out, depth + 1);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn types(o: &Value) -> Vec<String> {
-    match o.get("@type") {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn str_field(o: &Value, key: &str) -> Option<String> {
-    match o.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Array(a) => a.first().and_then(|x| x.as_str()).map(str::to_owned),
-        _ => None,
-    }
-}
-
-/// A person or organisation as a name; arrays become a comma-separated list.
-fn names(v: &Value) -> Option<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut push = |s: &str| {
-        let s = collapse(s);
-        if !s.is_empty() && !out.contains(&s) {
-            out.push(s);
-        }
-    };
-    match v {
-        Value::String(s) => push(s),
-        Value::Object(o) => {
-            if let Some(Value::String(s)) = o.get("name") {
-                push(s);
-            }
-        }
-        Value::Array(a) => {
-            for x in a {
-                match x {
-                    Value::String(s) => push(s),
-                    Value::Object(o) => {
-                        if let Some(Value::String(s)) = o.get("name") {
-                            push(s);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        _ => {}
-    }
-    (!out.is_empty()).then(|| out.join(", "))
 }
 
 /// Every `<meta>` tag's content by key, the first value of each key kept;

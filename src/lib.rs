@@ -106,7 +106,7 @@ pub mod options {
 /// stages that have no public function of their own.
 #[doc(hidden)]
 pub mod fuzzing {
-    pub use crate::decode::{to_utf8 as decode, Decoded};
+    pub use crate::decode::{to_utf8 as decode, Decoded, Rule};
 }
 
 /// Cleans one HTML page with the built-in pipeline: bytes in, an [`Article`]

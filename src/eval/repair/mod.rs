@@ -53,10 +53,7 @@ mod score;
 
 pub use corpus::{clean_corpora, corpus, normalise, Corpus};
 pub use corrupt::TYPO_EVERY;
-pub use score::{
-    evaluate, evaluate_batch, repair_in_batch, repair_text, Change, Evaluation, Figures,
-    TRUTH_TYPOS,
-};
+pub use score::{evaluate, evaluate_batch, Change, Evaluation, Figures, TRUTH_TYPOS};
 
 /// The seed of the committed corpus.
 pub const DEFAULT_SEED: u64 = 6;

@@ -1,6 +1,5 @@
-//! Scoring: each case repaired as the pipeline would ([`repair_text`],
-//! [`repair_in_batch`]), its tokens compared with the reference
-//! ([`Figures`]), and the figures added up per kind ([`Evaluation`], from
+//! Scoring: each case repaired as the pipeline would ([`repair_in_batch`]),
+//! its tokens compared with the reference ([`Figures`]), and the figures added up per kind ([`Evaluation`], from
 //! [`evaluate`] or [`evaluate_batch`]). The truth texts' own misspellings
 //! ([`TRUTH_TYPOS`]) are counted apart.
 
@@ -48,17 +47,9 @@ fn truth_fixed(text: &str) -> String {
 }
 
 /// Runs the repair stage on a text the way the pipeline does on a page whose
-/// language is not declared: one paragraph block per line.
-pub fn repair_text(input: &str, r: &Repairer) -> (String, Vec<Repair>) {
-    repair_in_batch(input, r, None)
-}
-
-/// [`repair_text`] with the evidence of a batch's earlier pages.
-pub fn repair_in_batch(
-    input: &str,
-    r: &Repairer,
-    batch: Option<&Vocabulary>,
-) -> (String, Vec<Repair>) {
+/// language is not declared (one paragraph block per line), with the evidence
+/// of a batch's earlier pages when there is one.
+fn repair_in_batch(input: &str, r: &Repairer, batch: Option<&Vocabulary>) -> (String, Vec<Repair>) {
     let mut blocks: Vec<Block> = input
         .split('\n')
         .filter(|l| !l.trim().is_empty())

@@ -134,6 +134,7 @@ impl Pipeline {
             mut article,
             removed,
             lang,
+            ..
         } = work;
         article.removed = removed.counts;
         article.decisions = removed.trace.unwrap_or_default();
@@ -179,6 +180,7 @@ impl Pipeline {
             Mode::Explain => Tally::tracing(),
             Mode::Process | Mode::Batch => Tally::default(),
         };
+        let mut items = false;
         article.blocks = match page.format {
             Format::Html => {
                 let x = extract::main_content(
@@ -190,6 +192,7 @@ impl Pipeline {
                 );
                 self.within(budget)?;
                 removed = x.removed;
+                items = x.items;
                 article.meta = x.meta.page;
                 if article.url.is_none() {
                     article.url.clone_from(&article.meta.canonical);
@@ -201,6 +204,7 @@ impl Pipeline {
         Ok(Work {
             article,
             removed,
+            items,
             lang: None,
         })
     }
@@ -210,6 +214,7 @@ impl Pipeline {
         let ctx = strip::Context {
             title: work.article.meta.title.as_deref(),
             plain_text: format == Format::Text,
+            items: work.items,
         };
         strip::boilerplate(
             &mut work.article.blocks,
@@ -422,6 +427,8 @@ enum Mode {
 struct Work {
     article: Article,
     removed: Tally,
+    /// Extract took the page as a listing (see `strip::Context::items`).
+    items: bool,
     /// The language typo repair judged the text by (declared or guessed).
     lang: Option<String>,
 }

@@ -46,11 +46,12 @@ use crate::page::{Block, Tally};
 use crate::text;
 pub(crate) use date::DatePatterns;
 use measure::measure;
+use measure::Sizes;
 pub(crate) use meta::Meta;
 pub(crate) use options::Compiled;
 pub use options::{Options, RemoveRule};
 pub(crate) use select::sentence_breaks;
-use select::{select, Hints};
+use select::{select, Hints, Pass, Selection};
 
 /// What extraction found on one page.
 #[derive(Debug, Default)]
@@ -58,6 +59,9 @@ pub(crate) struct Extracted {
     pub blocks: Vec<Block>,
     pub meta: Meta,
     pub removed: Tally,
+    /// The blocks are the items of a listing (teasers and link lines kept):
+    /// strip leaves its link-list rules out.
+    pub items: bool,
 }
 
 /// Finds the main content of `html` and returns it as blocks, with the page's metadata.
@@ -72,7 +76,7 @@ pub(crate) fn main_content(
     budget: &Budget,
 ) -> Extracted {
     let html = depth::limit(html, MAX_DEPTH);
-    let Some(mut doc) = parse(&html, budget) else {
+    let Some(mut doc) = parse(&html, budget, true) else {
         return Extracted::default();
     };
     streamed::place(&mut doc);
@@ -89,18 +93,22 @@ pub(crate) fn main_content(
             .and_then(meta::host)
             .or_else(|| url.and_then(meta::host)),
     };
-    let (mut blocks, mut removed) = select(&doc, hints, c, &sizes, true, explain, budget);
-    let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
-    if chars < c.opts.retry_below_chars && !budget.exceeded() {
-        // Class/id rules are the guesses that go wrong (a blog whose every
-        // section is a "widget"): without them, does the page hold more?
-        let (b2, r2) = select(&doc, hints, c, &sizes, false, explain, budget);
-        if b2.iter().map(|b| b.text.len()).sum::<usize>() > chars {
-            (blocks, removed) = (b2, r2);
+    let first = select_retrying(&doc, hints, c, &sizes, false, explain, budget);
+    let (mut blocks, mut removed, mut in_article) = (first.blocks, first.removed, first.in_article);
+    let mut read = (doc, sizes);
+    let mut noscript = false;
+    if chars(&blocks) < c.opts.retry_below_chars && !budget.exceeded() && has_noscript(&html) {
+        if let Some((shown, again)) =
+            read_without_scripts(&html, &read, &blocks, hints, c, explain, budget)
+        {
+            (blocks, removed, in_article) = (again.blocks, again.removed, again.in_article);
+            read = shown;
+            noscript = true;
         }
     }
     // The page's own copy of its text, when what the walk found falls far
     // short of it: a shell filled by scripts, a body the rules emptied.
+    let mut declared_body = false;
     if let Some(body) = meta.body.as_deref() {
         let found: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
         let declared = body.chars().count();
@@ -113,12 +121,165 @@ pub(crate) fn main_content(
                 )
             });
             blocks = text::blocks_from_text(body);
+            declared_body = true;
         }
+    }
+    // Too little article: the page is a listing whose items are the teaser
+    // cards and link lines the article rules dropped (a news index, a shop
+    // category, a job board), unless it declared its text. A page that
+    // declares itself an article, or marks its story up as one `<article>`,
+    // is held to the lower limit.
+    let story = meta.declares_article || in_article;
+    let mut items = false;
+    if !declared_body && !budget.exceeded() && short_of_article(&blocks, story, c) {
+        let (doc, sizes) = &read;
+        let all = select_retrying(doc, hints, c, sizes, true, explain, budget);
+        if is_listing(&blocks, &all.blocks, story, c) {
+            let (found, all_chars) = (chars(&blocks), chars(&all.blocks));
+            (blocks, removed) = (all.blocks, all.removed);
+            removed.note("extract", "listing", || {
+                format!("{found} characters of article, {all_chars} with the teasers and links: they are the page's items")
+            });
+            items = true;
+        }
+    }
+    if noscript {
+        removed.note("extract", "noscript", || {
+            "too little text with scripts: the <noscript> content is read".to_owned()
+        });
     }
     Extracted {
         blocks,
         meta,
         removed,
+        items,
+    }
+}
+
+/// A page whose scripts build the text: a browser without scripts shows its
+/// `<noscript>` content instead (a forum's crawler view of the whole thread).
+/// Reads the page as that browser would and returns that reading (tree and
+/// sizes) with its selection, when it finds more article than `found`, or as
+/// much and more text on the page than the scripted reading `scripted`.
+fn read_without_scripts(
+    html: &str,
+    scripted: &(Html, Sizes),
+    found: &[Block],
+    hints: Hints<'_>,
+    c: &Compiled,
+    explain: bool,
+    budget: &Budget,
+) -> Option<((Html, Sizes), Selection)> {
+    let mut shown = parse(html, budget, false)?;
+    unwrap_noscript(&mut shown);
+    streamed::place(&mut shown);
+    let sizes = measure(&shown, c, budget);
+    let again = select_retrying(&shown, hints, c, &sizes, false, explain, budget);
+    let more = chars(&again.blocks) > chars(found)
+        || (chars(&again.blocks) == chars(found)
+            && page_chars(&shown, &sizes) > page_chars(&scripted.0, &scripted.1));
+    more.then_some(((shown, sizes), again))
+}
+
+/// [`select`] with the class/id rules, and again without them when that
+/// leaves less than `retry_below_chars`: those rules are the guesses that go
+/// wrong (a blog whose every section is a "widget").
+fn select_retrying(
+    doc: &Html,
+    hints: Hints<'_>,
+    c: &Compiled,
+    sizes: &Sizes,
+    items: bool,
+    explain: bool,
+    budget: &Budget,
+) -> Selection {
+    let by_names = Pass {
+        by_names: true,
+        items,
+    };
+    let first = select(doc, hints, c, sizes, by_names, explain, budget);
+    let found = chars(&first.blocks);
+    if found < c.opts.retry_below_chars && !budget.exceeded() {
+        let without = Pass {
+            by_names: false,
+            items,
+        };
+        let again = select(doc, hints, c, sizes, without, explain, budget);
+        if chars(&again.blocks) > found {
+            return again;
+        }
+    }
+    first
+}
+
+/// Whether the article found is short enough for the page to be a listing
+/// (see [`is_listing`]): under `listing_below_chars`, or under
+/// `undeclared_listing_below_chars` when the page is not a `story` (it
+/// declares no article and marks up none as one `<article>`) and no
+/// paragraph reaches `listing_paragraph_chars`.
+fn short_of_article(article: &[Block], story: bool, c: &Compiled) -> bool {
+    let o = &c.opts;
+    let found = chars(article);
+    found < o.listing_below_chars
+        || (!story
+            && found < o.undeclared_listing_below_chars
+            && article
+                .iter()
+                .all(|b| b.text.len() < o.listing_paragraph_chars))
+}
+
+/// Whether the page is a listing, given the article found and every block
+/// the walk kept (`items`): the items hold more, and either the article is
+/// under `listing_below_chars` or the items add at least
+/// `listing_min_items` blocks and `listing_min_ratio` times the article's
+/// characters (a short story with a few related links stays a story).
+fn is_listing(article: &[Block], items: &[Block], story: bool, c: &Compiled) -> bool {
+    let o = &c.opts;
+    let (found, all) = (chars(article), chars(items));
+    all > found
+        && (found < o.listing_below_chars
+            || (short_of_article(article, story, c)
+                && items.len() >= article.len() + o.listing_min_items
+                && all as f32 >= o.listing_min_ratio * found as f32))
+}
+
+/// Characters of text on the whole page, as [`measure()`] counts them.
+fn page_chars(doc: &Html, sizes: &Sizes) -> u32 {
+    sizes.get(&doc.root_element().id()).map_or(0, |s| s.chars)
+}
+
+/// The bytes of text in `blocks`.
+fn chars(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| b.text.len()).sum()
+}
+
+/// Whether the page has a `<noscript>` element (ASCII case aside).
+fn has_noscript(html: &str) -> bool {
+    html.as_bytes()
+        .windows(9)
+        .any(|w| w.eq_ignore_ascii_case(b"<noscript"))
+}
+
+/// Turns every `<noscript>` of a tree parsed without scripting into a
+/// `<div>`, so its content is walked like any other (the pipeline's
+/// `drop_tags` name `noscript` for the pages that do run their scripts).
+fn unwrap_noscript(doc: &mut Html) {
+    let ids: Vec<_> = doc
+        .tree
+        .nodes()
+        .filter(|n| {
+            n.value()
+                .as_element()
+                .is_some_and(|e| e.name() == "noscript")
+        })
+        .map(|n| n.id())
+        .collect();
+    for id in ids {
+        if let Some(mut n) = doc.tree.get_mut(id) {
+            if let Node::Element(e) = n.value() {
+                e.name.local = html5ever::local_name!("div");
+            }
+        }
     }
 }
 
@@ -163,12 +324,19 @@ const MAX_DEPTH: usize = 512;
 const PARSE_CHUNK_BYTES: usize = 256 * 1024;
 
 /// Parses `html` in chunks, or `None` when the budget runs out first.
-fn parse(html: &str, budget: &Budget) -> Option<Html> {
+/// `scripting` is the parser's scripting flag: on, as in a browser that runs
+/// scripts, `<noscript>` holds raw text; off, it holds elements.
+fn parse(html: &str, budget: &Budget, scripting: bool) -> Option<Html> {
     use html5ever::tendril::TendrilSink;
-    let mut parser = html5ever::driver::parse_document(
-        scraper::HtmlTreeSink::new(Html::new_document()),
-        Default::default(),
-    );
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: scripting,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut parser =
+        html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts);
     let mut rest = html;
     while !rest.is_empty() {
         let mut cut = rest.len().min(PARSE_CHUNK_BYTES);

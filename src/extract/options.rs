@@ -102,6 +102,23 @@ pub struct Options {
     /// When the article found has fewer characters than this, the page is
     /// walked again without the class/id rules and the longer result wins.
     pub retry_below_chars: usize,
+    /// When the article found has fewer characters than this, the page is
+    /// taken as a listing: its items are the teaser cards and link lines the
+    /// article rules drop (a news index, a shop category, a job board), and
+    /// every block the walk kept is its text. 0 turns the fallback off.
+    pub listing_below_chars: usize,
+    /// The same limit, higher, for a page that does not declare itself an
+    /// article (no `og:type` `article`, no JSON-LD article) and whose
+    /// article has no paragraph of `listing_paragraph_chars` or more.
+    pub undeclared_listing_below_chars: usize,
+    /// See `undeclared_listing_below_chars`: a paragraph this long makes the
+    /// page an article whatever it declares.
+    pub listing_paragraph_chars: usize,
+    /// Under the higher limit, the items must add at least this many blocks
+    /// to the article …
+    pub listing_min_items: usize,
+    /// … and come to at least this many times its characters.
+    pub listing_min_ratio: f32,
     /// The page's JSON-LD `articleBody` replaces the text found when it has at
     /// least this many characters and the text found is shorter than
     /// `ld_body_share` of it (a page whose HTML is a script-filled shell).

@@ -27,16 +27,36 @@ pub(super) struct Hints<'a> {
     pub(super) site: Option<&'a str>,
 }
 
-/// One walk and selection; `by_names` applies the class/id rules.
+/// How one walk and selection reads the page.
+#[derive(Clone, Copy)]
+pub(super) struct Pass {
+    /// The class/id rules apply.
+    pub(super) by_names: bool,
+    /// Every block the walk kept is taken, teasers and link lines too (a
+    /// listing).
+    pub(super) items: bool,
+}
+
+/// What one walk and selection found.
+pub(super) struct Selection {
+    pub(super) blocks: Vec<Block>,
+    pub(super) removed: Tally,
+    /// The article chosen is the text of one `<article>` element (not one
+    /// holding several): the page marks it up as a story.
+    pub(super) in_article: bool,
+}
+
+/// One walk and selection, read as `pass` says.
 pub(super) fn select(
     doc: &Html,
     page: Hints<'_>,
     c: &Compiled,
     sizes: &Sizes,
-    by_names: bool,
+    pass: Pass,
     explain: bool,
     budget: &Budget,
-) -> (Vec<Block>, Tally) {
+) -> Selection {
+    let Pass { by_names, items } = pass;
     let mut walk = Walk::new(c, sizes, by_names);
     walk.site = page.site.map(walk::site_of);
     if explain {
@@ -81,6 +101,14 @@ pub(super) fn select(
             )
         });
         range = wider;
+    }
+    let in_article = containers
+        .iter()
+        .any(|k| k.article && !k.listing && k.range == range);
+    if items {
+        // The page is a listing: its items are the teasers and link lines
+        // the article rules drop, and every block the walk kept is text.
+        range = 0..blocks.len();
     }
     if removed.trace.is_some() {
         for b in blocks[..range.start].iter().chain(&blocks[range.end..]) {
@@ -148,6 +176,10 @@ pub(super) fn select(
     }
     let blocks = blocks.into_iter().zip(teasers).zip(isolated);
     for ((b, teaser), isolated) in blocks.skip(range.start).take(range.len()) {
+        if items {
+            out.push(b);
+            continue;
+        }
         if teaser {
             removed.note("extract", "teaser", || b.text.clone());
             continue;
@@ -160,7 +192,11 @@ pub(super) fn select(
     }
     drop_copies(&mut out, c.opts.copy_min_share, &mut removed);
     trim_edges(&mut out, c, &mut removed);
-    (out, removed)
+    Selection {
+        blocks: out,
+        removed,
+        in_article,
+    }
 }
 
 /// Whether a block is prose for the cross-checks: a paragraph, list item or

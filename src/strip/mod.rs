@@ -90,6 +90,10 @@ pub struct Context<'a> {
     pub title: Option<&'a str>,
     /// `true` for `pith clean` input (text from an older scraper, no link information).
     pub plain_text: bool,
+    /// The blocks are the items of a listing (a news index, a shop
+    /// category): its link lists and linked lines are the content, so the
+    /// section, link-list and link-block steps are left out.
+    pub items: bool,
 }
 
 /// The reason a block is to be removed under, or `None` while it stays; one per block.
@@ -108,9 +112,11 @@ pub fn boilerplate(blocks: &mut Vec<Block>, rules: &Compiled, ctx: &Context, rem
     mark_edge_furniture(blocks, rules, &mut marks);
     mark_bio_box(blocks, rules, &mut marks);
     let back_targets = mark_back_links(blocks, rules, &mut marks);
-    mark_sections(blocks, rules, &mut marks);
-    let protected = mark_link_lists(blocks, rules, &mut marks);
-    mark_link_blocks(blocks, rules, &protected, &mut marks);
+    if !ctx.items {
+        mark_sections(blocks, rules, &mut marks);
+        let protected = mark_link_lists(blocks, rules, &mut marks);
+        mark_link_blocks(blocks, rules, &protected, &mut marks);
+    }
     mark_headline(blocks, rules, ctx, &mut marks);
     mark_lead_lines(blocks, rules, ctx, &back_targets, &mut marks);
     drop_marked(blocks, &marks, removed);

@@ -36,6 +36,7 @@ fn run(
     let ctx = Context {
         title,
         plain_text: plain,
+        items: false,
     };
     boilerplate(&mut blocks, &compiled(), &ctx, &mut removed);
     (blocks.into_iter().map(|b| b.text).collect(), removed.counts)

@@ -17,6 +17,14 @@ fn without_cdata(raw: &str) -> &str {
     t.trim()
 }
 
+/// Whether a JSON-LD `@type` names an article: `Article` and its kinds
+/// (`NewsArticle`, `TechArticle` …), a blog or live-blog posting, a report.
+/// A `DiscussionForumPosting` or `SocialMediaPosting` is a post, not an
+/// article.
+fn is_article_type(t: &str) -> bool {
+    t.ends_with("Article") || matches!(t, "BlogPosting" | "LiveBlogPosting" | "Report")
+}
+
 /// Metadata from JSON-LD: article objects first, then web pages and sites.
 pub(super) fn json_ld(doc: &Html, p: &DatePatterns) -> Meta {
     let mut m = Meta::default();
@@ -54,6 +62,7 @@ pub(super) fn json_ld(doc: &Html, p: &DatePatterns) -> Meta {
         });
         for o in objects {
             let t = types(o);
+            m.declares_article |= t.iter().any(|t| is_article_type(t));
             if t.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
                 let article = !t.iter().any(|t| t == "WebPage");
                 if article {

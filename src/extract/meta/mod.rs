@@ -28,6 +28,10 @@ pub(crate) struct Meta {
     /// The article's text as its JSON-LD gives it (`articleBody`), lines kept;
     /// only when it holds no markup.
     pub body: Option<String>,
+    /// The page declares itself an article: `og:type` `article`, or a
+    /// JSON-LD object of an article type (`NewsArticle`, `BlogPosting`,
+    /// `Report` …; not a forum or social posting, not a `WebPage`).
+    pub declares_article: bool,
 }
 
 impl Meta {
@@ -222,6 +226,10 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
     Meta::fill(&mut m.page.canonical, canonical);
     Meta::fill(&mut m.page.description, ld.page.description);
     m.body = ld.body;
+    m.declares_article = ld.declares_article
+        || tags
+            .get("og:type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("article"));
     Meta::fill(&mut m.page.description, tag(DESCRIPTION_KEYS));
     m
 }

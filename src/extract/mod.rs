@@ -82,6 +82,13 @@ pub(crate) fn main_content(
     streamed::place(&mut doc);
     let meta = meta::read(&doc, url, &c.dates);
     let headline = meta::headline(&doc, meta.page.title.as_deref());
+    // A forum thread: its replies are the content (see `thread_url_segments`).
+    let thread = meta.declares_thread
+        || url
+            .into_iter()
+            .chain(meta.page.canonical.as_deref())
+            .any(|u| c.is_thread_url(u));
+    let c = if thread { c.for_threads() } else { c };
     let sizes = measure(&doc, c, budget);
     // The page's site: the canonical or og:url it declares, else its URL.
     let hints = Hints {
@@ -142,6 +149,11 @@ pub(crate) fn main_content(
             });
             items = true;
         }
+    }
+    if thread {
+        removed.note("extract", "thread", || {
+            "a forum thread (its URL or JSON-LD): its replies are content".to_owned()
+        });
     }
     if noscript {
         removed.note("extract", "noscript", || {

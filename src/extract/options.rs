@@ -156,6 +156,11 @@ pub struct Options {
     pub keep_captions: bool,
     /// Keep comment sections (`comments` rules are skipped).
     pub keep_comments: bool,
+    /// Path segments of a forum thread's URL (`/t/…`, `/threads/…`,
+    /// `viewtopic.php`): a page at such a URL, or one whose JSON-LD is a
+    /// `DiscussionForumPosting` or `QAPage`, is a thread, and its replies are
+    /// walked as content, as with `keep_comments`. Empty: only JSON-LD says.
+    pub thread_url_segments: Vec<String>,
     /// Keep data tables (as tab-separated rows).
     pub keep_tables: bool,
     /// The boilerplate rules, in order; the first that matches names the reason.
@@ -179,6 +184,11 @@ pub(crate) struct Compiled {
     pub(super) comments_reason: Option<usize>,
     pub(crate) dates: DatePatterns,
     pub(super) error_titles: RegexSet,
+    /// A thread's URL: one of `thread_url_segments` followed by `/` or `.`.
+    pub(super) thread_url: Option<Regex>,
+    /// These options with `keep_comments`, for forum threads; compiled on
+    /// the first thread.
+    threads: std::sync::OnceLock<Box<Compiled>>,
 }
 
 impl Compiled {
@@ -234,6 +244,17 @@ impl Compiled {
         let dates = DatePatterns::new().map_err(|e| format!("date patterns: {e}"))?;
         let error_titles =
             RegexSet::new(&opts.error_titles).map_err(|e| format!("extract.error_titles: {e}"))?;
+        let thread_url = if opts.thread_url_segments.is_empty() {
+            None
+        } else {
+            let words: Vec<String> = opts
+                .thread_url_segments
+                .iter()
+                .map(|w| regex::escape(w))
+                .collect();
+            let pattern = format!("(?i)/(?:{})[/.]", words.join("|"));
+            Some(Regex::new(&pattern).map_err(|e| format!("extract.thread_url_segments: {e}"))?)
+        };
         let caption_reason = if opts.keep_captions {
             None
         } else {
@@ -261,6 +282,55 @@ impl Compiled {
             content,
             dates,
             error_titles,
+            thread_url,
+            threads: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The options for a forum thread: the same with `keep_comments` (the
+    /// replies are the content), or these when they keep comments already.
+    pub(super) fn for_threads(&self) -> &Compiled {
+        if self.opts.keep_comments {
+            return self;
+        }
+        self.threads.get_or_init(|| {
+            let mut opts = self.opts.clone();
+            opts.keep_comments = true;
+            // The options compiled once already; with one rule fewer they
+            // compile again.
+            Box::new(Compiled::new(&opts).unwrap_or_else(|_| self.clone()))
+        })
+    }
+
+    /// Whether `url` has the shape of a forum thread's (`thread_url_segments`).
+    pub(super) fn is_thread_url(&self, url: &str) -> bool {
+        self.thread_url.as_ref().is_some_and(|r| r.is_match(url))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thread_urls_by_their_path_segments() {
+        let c = Compiled::new(&crate::config::defaults().extract).unwrap();
+        for url in [
+            "https://community.example/t/stuck-on-start/724779",
+            "https://forum.example/threads/squad-2025.49320/",
+            "https://example.org/forum/viewtopic.php?t=12",
+            "https://qa.example/questions/21553327/why",
+        ] {
+            assert!(c.is_thread_url(url), "{url}");
+        }
+        for url in [
+            "https://news.example/2025/03/harbour-wall-repairs",
+            "https://shop.example/t-shirts/blue",
+            "https://blog.example/the-forum-of-rome",
+        ] {
+            assert!(!c.is_thread_url(url), "{url}");
+        }
+        assert!(std::ptr::eq(c.for_threads(), c.for_threads()));
+        assert!(c.for_threads().opts.keep_comments);
     }
 }

@@ -63,6 +63,9 @@ pub(super) fn json_ld(doc: &Html, p: &DatePatterns) -> Meta {
         for o in objects {
             let t = types(o);
             m.declares_article |= t.iter().any(|t| is_article_type(t));
+            m.declares_thread |= t
+                .iter()
+                .any(|t| matches!(t.as_str(), "DiscussionForumPosting" | "QAPage"));
             if t.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
                 let article = !t.iter().any(|t| t == "WebPage");
                 if article {

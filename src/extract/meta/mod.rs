@@ -32,6 +32,9 @@ pub(crate) struct Meta {
     /// JSON-LD object of an article type (`NewsArticle`, `BlogPosting`,
     /// `Report` …; not a forum or social posting, not a `WebPage`).
     pub declares_article: bool,
+    /// The page declares itself a forum thread or a question with its
+    /// answers: a JSON-LD `DiscussionForumPosting` or `QAPage`.
+    pub declares_thread: bool,
 }
 
 impl Meta {
@@ -226,6 +229,7 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
     Meta::fill(&mut m.page.canonical, canonical);
     Meta::fill(&mut m.page.description, ld.page.description);
     m.body = ld.body;
+    m.declares_thread = ld.declares_thread;
     m.declares_article = ld.declares_article
         || tags
             .get("og:type")

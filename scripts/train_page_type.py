@@ -2,11 +2,12 @@
 """Trains the page-type model that pith ships as `data/page_type.json`.
 
 The model is a multinomial logistic regression (scikit-learn, L2, classes
-weighted as they come) over the features `src/extract/kind.rs` reads from a page:
-JSON-LD/microdata `@type` groups, `og:type`, URL shape, structure counts
-(log(1 + n)) and what extraction decided (listing, thread, text kept). The
-word lists behind the `ld_*`, `url_*` and `cls_*` features are the
-`ld_groups`, `url_groups` and `class_groups` of `data/page_type.json`; edit
+weighted as they come) over the features `src/extract/kind.rs` reads from a
+page: JSON-LD/microdata `@type` groups, `og:type`, URL shape, title, site-name
+and heading words, structure counts (log(1 + n)) and what extraction decided
+(listing, thread, text kept). The word lists behind the `ld_*`, `url_*`,
+`title_*`, `heading_*`, `n_*` and `cls_*` features are the `ld_groups`,
+`url_groups`, `tag_groups` and `class_groups` of `data/page_type.json`; edit
 them there (the script keeps them).
 
 Training uses ONLY the wcxb development pages whose integer id is not

@@ -1,9 +1,10 @@
 //! The page's type (`article`, `forum`, `product`, `collection`, `listing`,
 //! `documentation`, `service`): [`features`] reads cheap signals from the
 //! page itself — its JSON-LD and microdata `@type`s, `og:type`, the shape of
-//! its URL (path segments, extension, dates, depth) and counts of its
-//! structure (`<article>`s, code share, prices, forms, repeated sibling
-//! cards, headings, link density) — and [`classify`] weighs them with the
+//! its URL (path segments, extension, dates, depth), the words of its title,
+//! site name, headings and buttons, and counts of its structure
+//! (`<article>`s, code share, prices, forms, repeated sibling cards,
+//! headings, link density) — and [`classify`] weighs them with the
 //! linear model in `data/page_type.json`.
 //!
 //! The model (a multinomial logistic regression) and the word lists its
@@ -31,8 +32,10 @@ pub(crate) struct Model {
     classes: Vec<String>,
     /// `ld_<group>` is 1 when the page declares one of the group's `@type`s.
     ld_groups: BTreeMap<String, Vec<String>>,
-    /// `url_<group>` is 1 when a path segment (its extension aside) or the
-    /// host's first label is one of the group's words.
+    /// `url_<group>` is 1 when a path segment (its extension aside), a slug
+    /// word or the host's first label is one of the group's words;
+    /// `title_<group>` when the title or site name has one; `heading_<group>`
+    /// is log(1 + the headings' and buttons' words that are).
     url_groups: BTreeMap<String, Vec<String>>,
     /// `n_<group>` is log(1 + the elements of the group's tags).
     tag_groups: BTreeMap<String, Vec<String>>,
@@ -90,6 +93,10 @@ pub(crate) fn features(
     // Text in `<p>`s, the paragraphs open now (their text so far), and the long ones.
     let (mut p_text, mut open_p, mut long_p) = (0usize, Vec::new(), 0usize);
     let (mut tel, mut mailto) = (0usize, 0usize);
+    // Links in `<nav>` and `<aside>` (a sidebar, a table of contents).
+    let (mut in_nav, mut nav_links) = (0usize, 0usize);
+    // The words of the headings and buttons (`Our services`, `Add to cart`).
+    let (mut in_heading, mut headings) = (0usize, String::new());
     // Depths inside links, code and elements that are never text.
     let (mut in_link, mut in_code, mut skip) = (0usize, 0usize, 0usize);
     for edge in doc.root_element().traverse() {
@@ -99,8 +106,11 @@ pub(crate) fn features(
                     let name = e.name();
                     *tags.entry(name).or_default() += 1;
                     match name {
+                        "nav" | "aside" => in_nav += 1,
+                        "h1" | "h2" | "h3" | "button" => in_heading += 1,
                         "a" => {
                             in_link += 1;
+                            nav_links += usize::from(in_nav > 0);
                             let href = e.attr("href").unwrap_or("").trim();
                             tel += usize::from(href.starts_with("tel:"));
                             mailto += usize::from(href.starts_with("mailto:"));
@@ -115,19 +125,29 @@ pub(crate) fn features(
                             Some("og:url") => og_url = e.attr("content"),
                             _ => {}
                         },
+                        // Another language's copy of the page: its path has the same shape.
+                        "link"
+                            if og_url.is_none()
+                                && e.attr("hreflang").is_some()
+                                && e.attr("href").is_some_and(|h| h.starts_with("http")) =>
+                        {
+                            og_url = e.attr("href");
+                        }
                         _ => {}
                     }
                     if let Some(t) = e.attr("itemtype") {
                         let last = t.trim_end_matches('/').rsplit('/').next().unwrap_or("");
                         types.push(last.to_owned());
                     }
+                    // A custom element's name is read as a class (`<shreddit-comment>`).
+                    let custom = if name.contains('-') { name } else { "" };
                     let names = format!(
-                        "{} {}",
+                        "{custom} {} {}",
                         e.attr("class").unwrap_or(""),
                         e.attr("id").unwrap_or("")
                     )
                     .to_lowercase();
-                    if names.len() > 1 {
+                    if names.len() > 2 {
                         for (count, words) in classes.iter_mut().zip(m.class_groups.values()) {
                             if words.iter().any(|w| names.contains(w.as_str())) {
                                 *count += 1;
@@ -144,6 +164,10 @@ pub(crate) fn features(
                     if in_code > 0 {
                         code += n;
                     }
+                    if in_heading > 0 {
+                        headings.push(' ');
+                        headings.push_str(&t.to_lowercase());
+                    }
                     if let Some(p) = open_p.last_mut() {
                         *p += n;
                         p_text += n;
@@ -156,6 +180,8 @@ pub(crate) fn features(
                 if let Some(e) = n.value().as_element() {
                     match e.name() {
                         "a" => in_link = in_link.saturating_sub(1),
+                        "nav" | "aside" => in_nav = in_nav.saturating_sub(1),
+                        "h1" | "h2" | "h3" | "button" => in_heading = in_heading.saturating_sub(1),
                         "p" => {
                             long_p += usize::from(open_p.pop().is_some_and(|n| n >= LONG_P_BYTES))
                         }
@@ -187,9 +213,11 @@ pub(crate) fn features(
     f.insert("link_share".into(), share(link));
     f.insert("code_share".into(), share(code));
     f.insert("prices".into(), log(prices));
-    let (cards, pictured) = repeated_cards(doc);
+    let [cards, pictured, dated] = repeated_cards(doc);
     f.insert("cards".into(), log(cards));
     f.insert("cards_img".into(), log(pictured));
+    f.insert("cards_time".into(), log(dated));
+    f.insert("nav_links".into(), log(nav_links));
     f.insert("p_share".into(), share(p_text));
     f.insert("long_p".into(), log(long_p));
     f.insert("tel".into(), log(tel));
@@ -221,14 +249,27 @@ pub(crate) fn features(
     for ((g, _), n) in m.class_groups.iter().zip(&classes) {
         f.insert(format!("cls_{g}"), log(*n));
     }
-    // The title's words, as the URL groups' words.
-    let title = meta.page.title.as_deref().unwrap_or("").to_lowercase();
+    // The title's and the site name's words, as the URL groups' words.
+    let title = format!(
+        "{} {}",
+        meta.page.title.as_deref().unwrap_or(""),
+        meta.page.site.as_deref().unwrap_or("")
+    )
+    .to_lowercase();
     let title: Vec<&str> = title.split(|c: char| !c.is_alphanumeric()).collect();
     for (g, words) in &m.url_groups {
         let hit = words
             .iter()
             .any(|w| w.len() >= SLUG_WORD_MIN && title.contains(&w.as_str()));
         f.insert(format!("title_{g}"), f32::from(u8::from(hit)));
+    }
+    let heads: Vec<&str> = headings.split(|c: char| !c.is_alphanumeric()).collect();
+    for (g, words) in &m.url_groups {
+        let hits = heads
+            .iter()
+            .filter(|h| h.len() >= SLUG_WORD_MIN && words.iter().any(|w| w == *h))
+            .count();
+        f.insert(format!("heading_{g}"), log(hits));
     }
     let url = url.or(meta.page.canonical.as_deref()).or(og_url);
     url_features(url, m, &mut f);
@@ -309,16 +350,17 @@ const SLUG_WORD_MIN: usize = 4;
 const LONG_P_BYTES: usize = 300;
 
 /// The largest run of sibling elements with the same tag and class that
-/// each hold a link (the cards of a listing, the posts of a thread), and of
-/// those that also hold an image (a shop's product tiles).
-fn repeated_cards(doc: &Html) -> (usize, usize) {
-    let (mut best, mut pictured) = (0, 0);
+/// each hold a link (the cards of a listing, the posts of a thread), of
+/// those that also hold an image (a shop's product tiles), and of those that
+/// also hold a `<time>` (dated posts).
+fn repeated_cards(doc: &Html) -> [usize; 3] {
+    let mut best = [0; 3];
     for parent in doc
         .root_element()
         .descendants()
         .filter_map(ElementRef::wrap)
     {
-        let mut groups: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
+        let mut groups: HashMap<(&str, &str), [usize; 3]> = HashMap::new();
         for child in parent.children().filter_map(ElementRef::wrap) {
             let e = child.value();
             let has = |tag: &str| {
@@ -331,14 +373,16 @@ fn repeated_cards(doc: &Html) -> (usize, usize) {
                 let g = groups
                     .entry((e.name(), e.attr("class").unwrap_or("")))
                     .or_default();
-                g.0 += 1;
-                g.1 += usize::from(has("img"));
-                best = best.max(g.0);
-                pictured = pictured.max(g.1);
+                g[0] += 1;
+                g[1] += usize::from(has("img"));
+                g[2] += usize::from(has("time"));
+                for (b, n) in best.iter_mut().zip(g.iter()) {
+                    *b = (*b).max(*n);
+                }
             }
         }
     }
-    (best, pictured)
+    best
 }
 
 /// The page's type from its features, and the signals that weighed most for it.

@@ -86,7 +86,7 @@ pub use decode::DecodeError;
 pub use error::Error;
 pub use page::{
     Article, Block, BlockKind, Decision, Encoding, Failure, FetchInfo, Format, Metadata, Origin,
-    Page, Repair, Stage,
+    Page, PageType, Repair, Stage,
 };
 pub use pipeline::{Pipeline, Report};
 pub use repair::Vocabulary;

@@ -135,6 +135,18 @@ pub fn explain(a: &Article) -> String {
     }
     let _ = writeln!(out, "title    {}", a.meta.title.as_deref().unwrap_or("-"));
     for d in &a.decisions {
+        // The page's type and its features decide nothing removed: their own lines, whole.
+        match d.reason.as_str() {
+            "page-type" => {
+                let _ = writeln!(out, "type     {}", d.what);
+                continue;
+            }
+            "page-features" => {
+                let _ = writeln!(out, "features {}", d.what);
+                continue;
+            }
+            _ => {}
+        }
         let _ = writeln!(
             out,
             "removed  {:<8} {:<16} {}",

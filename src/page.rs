@@ -235,6 +235,67 @@ pub struct Metadata {
     pub canonical: Option<String>,
     /// The page's own summary (JSON-LD or `<meta>` description).
     pub description: Option<String>,
+    /// What kind of page it is, decided from the page itself (`None` for text input).
+    pub page_type: Option<PageType>,
+}
+
+/// The kind of a page, as [`Metadata::page_type`] gives it: decided from its
+/// JSON-LD and `og:type`, the shape of its URL and counts of its structure,
+/// by the small model in `data/page_type.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum PageType {
+    /// One story, post or essay.
+    Article,
+    /// A forum thread or a question with its answers.
+    Forum,
+    /// One product for sale.
+    Product,
+    /// A shop's category: many products.
+    Collection,
+    /// An index of items: news, courses, jobs, results.
+    Listing,
+    /// Reference or guide pages, often with code.
+    Documentation,
+    /// A business's page: what it offers, its sections, pricing, contact.
+    Service,
+    /// None of these.
+    Other,
+}
+
+impl PageType {
+    /// Every type, in the order the model file lists its classes.
+    pub const ALL: [PageType; 8] = [
+        PageType::Article,
+        PageType::Forum,
+        PageType::Product,
+        PageType::Collection,
+        PageType::Listing,
+        PageType::Documentation,
+        PageType::Service,
+        PageType::Other,
+    ];
+
+    /// The type's name as JSONL writes it (`article`, `forum` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageType::Article => "article",
+            PageType::Forum => "forum",
+            PageType::Product => "product",
+            PageType::Collection => "collection",
+            PageType::Listing => "listing",
+            PageType::Documentation => "documentation",
+            PageType::Service => "service",
+            PageType::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for PageType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The result of processing one page: clean body text plus metadata.
@@ -316,6 +377,18 @@ impl Tally {
     /// Counts one removal; `what` is only built when decisions are recorded.
     pub fn note(&mut self, stage: &'static str, reason: &str, what: impl FnOnce() -> String) {
         *self.counts.entry(reason.to_owned()).or_default() += 1;
+        if let Some(t) = &mut self.trace {
+            t.push(Decision {
+                stage,
+                reason: reason.to_owned(),
+                what: what(),
+            });
+        }
+    }
+
+    /// Records a decision that removes nothing (the page's type) when
+    /// decisions are recorded; it is not counted.
+    pub fn explain(&mut self, stage: &'static str, reason: &str, what: impl FnOnce() -> String) {
         if let Some(t) = &mut self.trace {
             t.push(Decision {
                 stage,

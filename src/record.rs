@@ -316,6 +316,7 @@ mod tests {
             meta: Metadata {
                 title: Some("A title".into()),
                 lang: Some("en".into()),
+                page_type: Some(crate::page::PageType::Forum),
                 ..Metadata::default()
             },
             blocks: vec![crate::page::Block::new(
@@ -349,8 +350,8 @@ mod tests {
         assert_eq!(
             ok,
             "{\"author\":null,\"canonical\":null,\"description\":null,\"encoding\":null,\
-             \"id\":\"p\",\"lang\":\"en\",\"published\":null,\"removed\":{\"navigation\":2},\
-             \"repairs\":[],\"site\":null,\"text\":\"Body text.\\n\",\"title\":\"A title\",\
+             \"id\":\"p\",\"lang\":\"en\",\"page_type\":\"forum\",\"published\":null,\
+             \"removed\":{\"navigation\":2},\"repairs\":[],\"site\":null,\"text\":\"Body text.\\n\",\"title\":\"A title\",\
              \"url\":\"https://example.com/a\"}\n"
         );
         let failed = Failure::of(&page, Stage::Extract, Error::Extract("none".into()));

@@ -31,6 +31,7 @@
 mod date;
 mod depth;
 mod html;
+mod kind;
 mod measure;
 mod meta;
 mod options;
@@ -80,7 +81,7 @@ pub(crate) fn main_content(
         return Extracted::default();
     };
     streamed::place(&mut doc);
-    let meta = meta::read(&doc, url, &c.dates);
+    let mut meta = meta::read(&doc, url, &c.dates);
     let headline = meta::headline(&doc, meta.page.title.as_deref());
     // A forum thread: its replies are the content (see `thread_url_segments`).
     let thread = meta.declares_thread
@@ -159,6 +160,21 @@ pub(crate) fn main_content(
         removed.note("extract", "noscript", || {
             "too little text with scripts: the <noscript> content is read".to_owned()
         });
+    }
+    // The page's type, from its signals and what extraction decided: it
+    // changes nothing of the text.
+    if !budget.exceeded() {
+        let model = kind::model();
+        let facts = kind::Facts {
+            items,
+            thread,
+            found: chars(&blocks),
+        };
+        let features = kind::features(&read.0, url, &meta, facts, model);
+        let (page_type, why) = kind::classify(&features, model);
+        meta.page.page_type = Some(page_type);
+        removed.explain("extract", "page-type", || why);
+        removed.explain("extract", "page-features", || kind::describe(&features));
     }
     Extracted {
         blocks,

@@ -62,6 +62,7 @@ pub(super) fn json_ld(doc: &Html, p: &DatePatterns) -> Meta {
         });
         for o in objects {
             let t = types(o);
+            m.types.extend(t.iter().cloned());
             m.declares_article |= t.iter().any(|t| is_article_type(t));
             m.declares_thread |= t
                 .iter()

@@ -35,6 +35,9 @@ pub(crate) struct Meta {
     /// The page declares itself a forum thread or a question with its
     /// answers: a JSON-LD `DiscussionForumPosting` or `QAPage`.
     pub declares_thread: bool,
+    /// Every JSON-LD `@type` the page declares (also inside `@graph` and
+    /// arrays): signals of its page type ([`kind`](super::kind)).
+    pub types: Vec<String>,
 }
 
 impl Meta {
@@ -230,6 +233,7 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
     Meta::fill(&mut m.page.description, ld.page.description);
     m.body = ld.body;
     m.declares_thread = ld.declares_thread;
+    m.types = ld.types;
     m.declares_article = ld.declares_article
         || tags
             .get("og:type")

@@ -13,12 +13,16 @@
 //! retrain it. Nothing here names a site.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use ego_tree::iter::Edge;
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 use serde::Deserialize;
 
+use super::measure::IdHasher;
 use super::Meta;
 use crate::page::PageType;
 
@@ -41,6 +45,10 @@ pub(crate) struct Model {
     tag_groups: BTreeMap<String, Vec<String>>,
     /// `cls_<group>` is log(1 + the elements whose class or id contains one of the group's words).
     class_groups: BTreeMap<String, Vec<String>>,
+    /// `class_groups`' words in one automaton, so an element's class and id
+    /// are searched once for all of them, with each word's group.
+    #[serde(skip)]
+    class_words: Option<(AhoCorasick, Vec<usize>)>,
     /// The features the weights read, in their order.
     features: Vec<String>,
     /// Each feature's mean on the training pages (for `--explain`'s signals).
@@ -54,7 +62,23 @@ pub(crate) struct Model {
 /// The embedded model, parsed once.
 pub(crate) fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| serde_json::from_str(MODEL_JSON).expect("data/page_type.json parses"))
+    MODEL.get_or_init(|| {
+        let mut m: Model = serde_json::from_str(MODEL_JSON).expect("data/page_type.json parses");
+        let (mut words, mut group) = (Vec::new(), Vec::new());
+        for (g, ws) in m.class_groups.values().enumerate() {
+            for w in ws {
+                words.push(w.clone());
+                group.push(g);
+            }
+        }
+        assert!(
+            m.class_groups.len() <= 64,
+            "data/page_type.json: at most 64 class groups"
+        );
+        let ac = AhoCorasick::new(&words).expect("data/page_type.json class words compile");
+        m.class_words = Some((ac, group));
+        m
+    })
 }
 
 /// What extraction already decided about the page.
@@ -85,7 +109,7 @@ pub(crate) fn features(
     m: &Model,
 ) -> Features {
     let mut f = Features::new();
-    let mut tags: HashMap<&str, usize> = HashMap::new();
+    let mut tags: HashMap<&str, usize, BuildHasherDefault<IdHasher>> = HashMap::default();
     let mut classes = vec![0usize; m.class_groups.len()];
     let mut types: Vec<String> = meta.types.clone();
     let (mut og_type, mut og_url) = (String::new(), None);
@@ -99,10 +123,15 @@ pub(crate) fn features(
     let (mut in_heading, mut headings) = (0usize, String::new());
     // Depths inside links, code and elements that are never text.
     let (mut in_link, mut in_code, mut skip) = (0usize, 0usize, 0usize);
+    // An element's custom name, class and id, lowercased (one buffer for all).
+    let mut names = String::new();
+    // What each element is or holds, for `repeated_cards` (see `Holds`).
+    let (mut holds, mut open) = (Holds::default(), vec![0u8]);
     for edge in doc.root_element().traverse() {
         match edge {
             Edge::Open(n) => match n.value() {
                 Node::Element(e) => {
+                    open.push(0);
                     let name = e.name();
                     *tags.entry(name).or_default() += 1;
                     match name {
@@ -141,16 +170,25 @@ pub(crate) fn features(
                     }
                     // A custom element's name is read as a class (`<shreddit-comment>`).
                     let custom = if name.contains('-') { name } else { "" };
-                    let names = format!(
-                        "{custom} {} {}",
-                        e.attr("class").unwrap_or(""),
-                        e.attr("id").unwrap_or("")
-                    )
-                    .to_lowercase();
-                    if names.len() > 2 {
-                        for (count, words) in classes.iter_mut().zip(m.class_groups.values()) {
-                            if words.iter().any(|w| names.contains(w.as_str())) {
-                                *count += 1;
+                    let (class, id) = (e.attr("class").unwrap_or(""), e.attr("id").unwrap_or(""));
+                    if custom.len() + class.len() + id.len() > 0 {
+                        names.clear();
+                        for (i, part) in [custom, class, id].into_iter().enumerate() {
+                            if i > 0 {
+                                names.push(' ');
+                            }
+                            names.push_str(part);
+                        }
+                        names.make_ascii_lowercase();
+                        if let Some((ac, group)) = &m.class_words {
+                            // Each group counts an element once (the model
+                            // has at most 64 groups: see `model`).
+                            let mut hit = 0u64;
+                            for w in ac.find_overlapping_iter(names.as_str()) {
+                                hit |= 1 << group[w.pattern().as_usize()];
+                            }
+                            for (g, count) in classes.iter_mut().enumerate() {
+                                *count += usize::from(hit & (1 << g) != 0);
                             }
                         }
                     }
@@ -178,6 +216,14 @@ pub(crate) fn features(
             },
             Edge::Close(n) => {
                 if let Some(e) = n.value().as_element() {
+                    let mine = open.pop().unwrap_or(0) | holding(e.name());
+                    // Only elements holding a link can be cards.
+                    if mine & LINK != 0 {
+                        holds.insert(n.id(), mine);
+                    }
+                    if let Some(parent) = open.last_mut() {
+                        *parent |= mine;
+                    }
                     match e.name() {
                         "a" => in_link = in_link.saturating_sub(1),
                         "nav" | "aside" => in_nav = in_nav.saturating_sub(1),
@@ -213,7 +259,7 @@ pub(crate) fn features(
     f.insert("link_share".into(), share(link));
     f.insert("code_share".into(), share(code));
     f.insert("prices".into(), log(prices));
-    let [cards, pictured, dated] = repeated_cards(doc);
+    let [cards, pictured, dated] = repeated_cards(doc, &holds);
     f.insert("cards".into(), log(cards));
     f.insert("cards_img".into(), log(pictured));
     f.insert("cards_time".into(), log(dated));
@@ -326,6 +372,9 @@ fn url_features(url: Option<&str>, m: &Model, f: &mut Features) {
 
 /// Price-like text: a currency sign next to a digit (`$12.99`, `12,99 €`).
 fn count_prices(t: &str) -> usize {
+    if !t.contains(['$', '€', '£', '¥', '₹']) {
+        return 0;
+    }
     let chars: Vec<char> = t.chars().collect();
     let digit_near = |i: usize, step: isize| {
         let mut j = i as isize + step;
@@ -349,11 +398,30 @@ const SLUG_WORD_MIN: usize = 4;
 /// Bytes of text that make a `<p>` a long paragraph (running prose).
 const LONG_P_BYTES: usize = 300;
 
+/// Of a link, an image and a `<time>`, which an element is or holds
+/// (`LINK | IMAGE | TIME` bits), by node, for the elements that hold a link:
+/// filled in the one post-order pass of [`features`], so no element's
+/// subtree is searched twice.
+type Holds = HashMap<NodeId, u8, BuildHasherDefault<IdHasher>>;
+const LINK: u8 = 1;
+const IMAGE: u8 = 2;
+const TIME: u8 = 4;
+
+/// The bit an element of this tag sets in [`Holds`].
+fn holding(tag: &str) -> u8 {
+    match tag {
+        "a" => LINK,
+        "img" => IMAGE,
+        "time" => TIME,
+        _ => 0,
+    }
+}
+
 /// The largest run of sibling elements with the same tag and class that
 /// each hold a link (the cards of a listing, the posts of a thread), of
 /// those that also hold an image (a shop's product tiles), and of those that
 /// also hold a `<time>` (dated posts).
-fn repeated_cards(doc: &Html) -> [usize; 3] {
+fn repeated_cards(doc: &Html, holds: &Holds) -> [usize; 3] {
     let mut best = [0; 3];
     for parent in doc
         .root_element()
@@ -362,20 +430,15 @@ fn repeated_cards(doc: &Html) -> [usize; 3] {
     {
         let mut groups: HashMap<(&str, &str), [usize; 3]> = HashMap::new();
         for child in parent.children().filter_map(ElementRef::wrap) {
-            let e = child.value();
-            let has = |tag: &str| {
-                e.name() == tag
-                    || child
-                        .descendants()
-                        .any(|d| d.value().as_element().is_some_and(|x| x.name() == tag))
-            };
-            if has("a") {
+            let h = holds.get(&child.id()).copied().unwrap_or(0);
+            if h & LINK != 0 {
+                let e = child.value();
                 let g = groups
                     .entry((e.name(), e.attr("class").unwrap_or("")))
                     .or_default();
                 g[0] += 1;
-                g[1] += usize::from(has("img"));
-                g[2] += usize::from(has("time"));
+                g[1] += usize::from(h & IMAGE != 0);
+                g[2] += usize::from(h & TIME != 0);
                 for (b, n) in best.iter_mut().zip(g.iter()) {
                     *b = (*b).max(*n);
                 }

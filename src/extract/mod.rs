@@ -209,7 +209,7 @@ fn read_without_scripts(
     more.then_some(((shown, sizes), again))
 }
 
-/// [`select`] with the class/id rules, and again without them when that
+/// [`select()`] with the class/id rules, and again without them when that
 /// leaves less than `retry_below_chars`: those rules are the guesses that go
 /// wrong (a blog whose every section is a "widget").
 fn select_retrying(

@@ -189,6 +189,9 @@ pub(crate) struct Compiled {
     /// These options with `keep_comments`, for forum threads; compiled on
     /// the first thread.
     threads: std::sync::OnceLock<Box<Compiled>>,
+    /// These are the options of a forum thread ([`Compiled::for_threads`]):
+    /// a run of sibling `<article>`s is its posts, not a listing of others.
+    pub(super) thread: bool,
 }
 
 impl Compiled {
@@ -284,6 +287,7 @@ impl Compiled {
             error_titles,
             thread_url,
             threads: std::sync::OnceLock::new(),
+            thread: false,
         })
     }
 
@@ -298,7 +302,9 @@ impl Compiled {
             opts.keep_comments = true;
             // The options compiled once already; with one rule fewer they
             // compile again.
-            Box::new(Compiled::new(&opts).unwrap_or_else(|_| self.clone()))
+            let mut c = Compiled::new(&opts).unwrap_or_else(|_| self.clone());
+            c.thread = true;
+            Box::new(c)
         })
     }
 

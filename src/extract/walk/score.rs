@@ -20,7 +20,9 @@ impl Walk<'_> {
             article: f.article,
             listing: f.listing,
         });
-        if f.listing {
+        // A listing of several `<article>`s is other stories, never the
+        // story; on a forum thread it is the posts.
+        if f.listing && !self.c.thread {
             return;
         }
         let bonus = if f.bonus {

@@ -386,7 +386,7 @@ impl Tally {
         }
     }
 
-    /// Records a decision that removes nothing (the page's type) when
+    /// Records a decision that removes nothing (the page's type, a listing, a thread) when
     /// decisions are recorded; it is not counted.
     pub fn explain(&mut self, stage: &'static str, reason: &str, what: impl FnOnce() -> String) {
         if let Some(t) = &mut self.trace {

@@ -145,19 +145,19 @@ pub(crate) fn main_content(
         if is_listing(&blocks, &all.blocks, story, c) {
             let (found, all_chars) = (chars(&blocks), chars(&all.blocks));
             (blocks, removed) = (all.blocks, all.removed);
-            removed.note("extract", "listing", || {
+            removed.explain("extract", "listing", || {
                 format!("{found} characters of article, {all_chars} with the teasers and links: they are the page's items")
             });
             items = true;
         }
     }
     if thread {
-        removed.note("extract", "thread", || {
+        removed.explain("extract", "thread", || {
             "a forum thread (its URL or JSON-LD): its replies are content".to_owned()
         });
     }
     if noscript {
-        removed.note("extract", "noscript", || {
+        removed.explain("extract", "noscript", || {
             "too little text with scripts: the <noscript> content is read".to_owned()
         });
     }

@@ -292,11 +292,9 @@ impl Compiled {
     }
 
     /// The options for a forum thread: the same with `keep_comments` (the
-    /// replies are the content), or these when they keep comments already.
+    /// replies are the content) and `thread` (sibling `<article>`s are its
+    /// posts), also when these keep comments already.
     pub(super) fn for_threads(&self) -> &Compiled {
-        if self.opts.keep_comments {
-            return self;
-        }
         self.threads.get_or_init(|| {
             let mut opts = self.opts.clone();
             opts.keep_comments = true;
@@ -338,5 +336,11 @@ mod tests {
         }
         assert!(std::ptr::eq(c.for_threads(), c.for_threads()));
         assert!(c.for_threads().opts.keep_comments);
+        assert!(c.for_threads().thread && !c.thread);
+        // Comments kept by the user: a thread's posts are still its posts.
+        let mut opts = crate::config::defaults().extract.clone();
+        opts.keep_comments = true;
+        let kept = Compiled::new(&opts).unwrap();
+        assert!(kept.for_threads().thread && !kept.thread);
     }
 }

@@ -148,6 +148,12 @@ pub struct RunArgs {
     /// Write one JSON object per page to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
     pub jsonl: Option<PathBuf>,
+    /// The body's form: `text` (plain, the default), `markdown` (`#`
+    /// headings, lists, GitHub tables, fenced code, `>` quotes) or `html`.
+    /// With --out the files are <id>.txt, <id>.md or <id>.html; JSONL keeps
+    /// `text` and adds a `markdown` or `html` field.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutForm,
     /// The page's URL (one input only): used for metadata.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
@@ -175,6 +181,27 @@ pub struct RunArgs {
     /// For one page: list what was removed, by whom and why, then the kept blocks.
     #[arg(long)]
     pub explain: bool,
+}
+
+/// The `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutForm {
+    /// Plain text.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// A small HTML document.
+    Html,
+}
+
+impl From<OutForm> for pith::render::Form {
+    fn from(f: OutForm) -> Self {
+        match f {
+            OutForm::Text => pith::render::Form::Text,
+            OutForm::Markdown => pith::render::Form::Markdown,
+            OutForm::Html => pith::render::Form::Html,
+        }
+    }
 }
 
 /// The pipeline of a run and the flags that set its keys for that run only
@@ -245,6 +272,12 @@ pub struct FetchArgs {
     /// Write one JSON object per page to PATH (`-` for standard output).
     #[arg(long, value_name = "PATH")]
     pub jsonl: Option<PathBuf>,
+    /// The body's form: `text` (plain, the default), `markdown` (`#`
+    /// headings, lists, GitHub tables, fenced code, `>` quotes) or `html`.
+    /// With --out the files are <id>.txt, <id>.md or <id>.html; JSONL keeps
+    /// `text` and adds a `markdown` or `html` field.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutForm,
     /// Keep each response: DIR/<id>.html and DIR/<id>.http.json (URL,
     /// status, Content-Type), for `pith extract DIR` later.
     #[arg(long, value_name = "DIR")]

@@ -74,6 +74,7 @@ pub mod output;
 mod page;
 mod pipeline;
 pub mod record;
+pub mod render;
 mod repair;
 pub mod resolve;
 pub mod sink;

@@ -130,7 +130,7 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
             list.len()
         ),
     };
-    let mut output = Output::open(&target)?;
+    let mut output = Output::open_as(&target, args.format.into())?;
     let before = list.len();
     list.retain(|i| !output.is_done(&i.id));
     if args.resume && !args.quiet && before != list.len() {
@@ -255,7 +255,7 @@ fn fetch_cmd(args: cli::FetchArgs) -> Result<ExitCode> {
     let fetcher = Fetcher::new(args.options())?;
     let target = cli::target(&args.out, &args.jsonl, true)
         .context("choose --out DIR (one .txt per page, resumable) or --jsonl PATH")?;
-    let mut output = Output::open(&target)?;
+    let mut output = Output::open_as(&target, args.format.into())?;
     targets.retain(|t| !output.is_done(&t.id));
     if let Some(raw) = &args.raw {
         output.wrap(|sink| RawDir::new(raw, sink))?;

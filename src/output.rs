@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use crate::error::Error;
 use crate::page::Article;
+use crate::render::Form;
 use crate::repair::Vocabulary;
 use crate::sink::{Jsonl, JsonlFile, Sink, Text, TxtDir};
 
@@ -67,22 +68,30 @@ impl Output {
     /// Opens `target` (creating the folder or the temporary file; reading
     /// and compacting a manifest to resume from).
     pub fn open(target: &Target) -> Result<Self, Error> {
+        Self::open_as(target, Form::Text)
+    }
+
+    /// Like [`open`](Self::open), writing each body in `form`: `.md` or
+    /// `.html` files in a folder, a `markdown` or `html` field beside `text`
+    /// in JSONL, that form alone on standard output.
+    pub fn open_as(target: &Target, form: Form) -> Result<Self, Error> {
         let mut out = Output {
-            sink: Box::new(Text::new(io::BufWriter::new(io::stdout()))),
+            sink: Box::new(Text::new(io::BufWriter::new(io::stdout())).with_form(form)),
             done: HashSet::new(),
             vocabulary: Vocabulary::new(),
         };
         match target {
             Target::TextDir { dir, resume } => {
-                let s = TxtDir::create(dir, *resume)?;
+                let s = TxtDir::create_as(dir, *resume, form)?;
                 out.vocabulary = s.done_vocabulary();
                 out.done = s.done().clone();
                 out.sink = Box::new(s);
             }
             Target::Jsonl(p) if p.as_os_str() == "-" => {
-                out.sink = Box::new(Jsonl::new(io::BufWriter::new(io::stdout()), "-"));
+                out.sink =
+                    Box::new(Jsonl::new(io::BufWriter::new(io::stdout()), "-").with_form(form));
             }
-            Target::Jsonl(p) => out.sink = Box::new(JsonlFile::create(p)?),
+            Target::Jsonl(p) => out.sink = Box::new(JsonlFile::create_as(p, form)?),
             Target::Stdout => {}
         }
         Ok(out)

@@ -108,6 +108,12 @@ pub struct Extracted {
     pub encoding: Option<String>,
     /// The clean body text (see [`Article::text`]).
     pub text: String,
+    /// The body as Markdown, when the run asked for it (`--format markdown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markdown: Option<String>,
+    /// The body as an HTML document, when the run asked for it (`--format html`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
     /// Every repair made to the text.
     pub repairs: Vec<Repair>,
     /// How many blocks were removed, by reason.
@@ -162,6 +168,8 @@ impl Line {
                     meta: a.meta.clone(),
                     encoding: a.encoding.as_ref().map(|e| e.name.clone()),
                     text: a.text(),
+                    markdown: None,
+                    html: None,
                     repairs: a.repairs.clone(),
                     removed: a.removed.clone(),
                 })

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::page::{Article, Failure, Page};
 use crate::record::{to_line, Entry, Line, Status};
+use crate::render::Form;
 use crate::repair::Vocabulary;
 
 /// Receives every page's result, in input order.
@@ -154,18 +155,25 @@ pub struct TxtDir {
     dir: PathBuf,
     manifest: File,
     done: HashSet<String>,
+    form: Form,
 }
 
 impl TxtDir {
     /// Opens (creating) `dir`. Without `resume` an existing manifest is started
     /// afresh; with it, the manifest is read and appended to.
     pub fn create(dir: &Path, resume: bool) -> Result<Self, Error> {
+        Self::create_as(dir, resume, Form::Text)
+    }
+
+    /// Like [`create`](Self::create), writing each page in `form`: `<id>.txt`,
+    /// `<id>.md` or `<id>.html` (resume looks for files of that form).
+    pub fn create_as(dir: &Path, resume: bool, form: Form) -> Result<Self, Error> {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         remove_stale_temps(dir, None);
         let path = dir.join("manifest.jsonl");
         let mut done = HashSet::new();
         if resume {
-            done = compact_manifest(dir, &path)?;
+            done = compact_manifest(dir, &path, form.extension())?;
         }
         let manifest = OpenOptions::new()
             .create(true)
@@ -178,6 +186,7 @@ impl TxtDir {
             dir: dir.to_owned(),
             manifest,
             done,
+            form,
         })
     }
 
@@ -192,14 +201,15 @@ impl TxtDir {
     }
 
     /// The typo repair's batch vocabulary of the pages an earlier run
-    /// finished, read back from their `.txt` files (for
+    /// finished, read back from their files (for
     /// [`Pipeline::run_in_batch`](crate::Pipeline::run_in_batch)): a resumed
     /// run then repairs the rest as one uninterrupted run would have. A file
     /// that cannot be read adds nothing.
     pub fn done_vocabulary(&self) -> Vocabulary {
         let mut v = Vocabulary::new();
         for id in &self.done {
-            if let Ok(text) = fs::read_to_string(self.dir.join(format!("{}.txt", file_stem(id)))) {
+            let file = format!("{}.{}", file_stem(id), self.form.extension());
+            if let Ok(text) = fs::read_to_string(self.dir.join(file)) {
                 v.add_page([text.as_str()]);
             }
         }
@@ -212,7 +222,7 @@ impl TxtDir {
 /// done: the last `ok` record of each id whose `.txt` exists. Failed and
 /// skipped records go (those pages are redone and recorded again), and so does
 /// a torn last line from a killed run. Returns the ids kept.
-fn compact_manifest(dir: &Path, path: &Path) -> Result<HashSet<String>, Error> {
+fn compact_manifest(dir: &Path, path: &Path, ext: &str) -> Result<HashSet<String>, Error> {
     let f = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(HashSet::new()),
@@ -227,7 +237,7 @@ fn compact_manifest(dir: &Path, path: &Path) -> Result<HashSet<String>, Error> {
             .ok()
             .filter(|e| e.status == Status::Ok)
             .map(|e| e.id)
-            .filter(|id| dir.join(format!("{}.txt", file_stem(id))).exists());
+            .filter(|id| dir.join(format!("{}.{ext}", file_stem(id))).exists());
         let Some(id) = id else {
             dropped = true;
             continue;
@@ -254,9 +264,9 @@ impl Sink for TxtDir {
     fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
         let text = match result {
             Ok(a) => {
-                let text = a.text();
-                let txt = self.dir.join(format!("{}.txt", file_stem(&page.id)));
-                write_atomic(&txt, text.as_bytes())?;
+                let text = self.form.render(a);
+                let file = format!("{}.{}", file_stem(&page.id), self.form.extension());
+                write_atomic(&self.dir.join(file), text.as_bytes())?;
                 text
             }
             Err(_) => String::new(),
@@ -284,6 +294,7 @@ impl Sink for TxtDir {
 pub struct Jsonl<W: Write + Send> {
     out: W,
     name: PathBuf,
+    form: Form,
 }
 
 impl<W: Write + Send> Jsonl<W> {
@@ -292,7 +303,15 @@ impl<W: Write + Send> Jsonl<W> {
         Jsonl {
             out,
             name: name.into(),
+            form: Form::Text,
         }
+    }
+
+    /// Also gives each extracted page's body in `form`, as the line's
+    /// `markdown` or `html` field (the `text` field stays plain text).
+    pub fn with_form(mut self, form: Form) -> Self {
+        self.form = form;
+        self
     }
 }
 
@@ -304,7 +323,15 @@ impl<W: Write + Send> std::fmt::Debug for Jsonl<W> {
 
 impl<W: Write + Send> Sink for Jsonl<W> {
     fn write(&mut self, page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
-        let bytes = to_line(&Line::of(page, result))?;
+        let mut line = Line::of(page, result);
+        if let (Ok(a), Some(e)) = (result, line.extracted.as_mut()) {
+            match self.form {
+                Form::Text => {}
+                Form::Markdown => e.markdown = Some(self.form.render(a)),
+                Form::Html => e.html = Some(self.form.render(a)),
+            }
+        }
+        let bytes = to_line(&line)?;
         self.out
             .write_all(&bytes)
             .map_err(|e| Error::io(&self.name, e))
@@ -330,6 +357,12 @@ pub struct JsonlFile {
 impl JsonlFile {
     /// Starts writing `path` (through a temporary file beside it).
     pub fn create(path: &Path) -> Result<Self, Error> {
+        Self::create_as(path, Form::Text)
+    }
+
+    /// Like [`create`](Self::create), each line also giving the body in `form`
+    /// (see [`Jsonl::with_form`]).
+    pub fn create_as(path: &Path, form: Form) -> Result<Self, Error> {
         let special = fs::metadata(path).is_ok_and(|m| !m.is_file());
         let (f, tmp) = if special {
             let f = OpenOptions::new()
@@ -345,7 +378,7 @@ impl JsonlFile {
             (f, Some(tmp))
         };
         Ok(JsonlFile {
-            inner: Jsonl::new(io::BufWriter::new(f), path),
+            inner: Jsonl::new(io::BufWriter::new(f), path).with_form(form),
             tmp,
             path: path.to_owned(),
         })
@@ -381,12 +414,22 @@ impl Drop for JsonlFile {
 /// Writes each page's clean text, back to back, to a writer (stdout for one page).
 pub struct Text<W: Write + Send> {
     out: W,
+    form: Form,
 }
 
 impl<W: Write + Send> Text<W> {
     /// Writes to `out`.
     pub fn new(out: W) -> Self {
-        Text { out }
+        Text {
+            out,
+            form: Form::Text,
+        }
+    }
+
+    /// Writes each page's body in `form` instead of plain text.
+    pub fn with_form(mut self, form: Form) -> Self {
+        self.form = form;
+        self
     }
 }
 
@@ -394,7 +437,7 @@ impl<W: Write + Send> Sink for Text<W> {
     fn write(&mut self, _page: &Page, result: &Result<Article, Failure>) -> Result<(), Error> {
         if let Ok(a) = result {
             self.out
-                .write_all(a.text().as_bytes())
+                .write_all(self.form.render(a).as_bytes())
                 .map_err(|e| Error::io("-", e))?;
         }
         Ok(())

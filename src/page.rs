@@ -170,6 +170,9 @@ pub struct Block {
     /// in page order from 1; `None` outside lists and for plain-text input.
     /// Link-heavy items of a list that also holds prose are part of the text.
     pub list: Option<u32>,
+    /// How deep in nested lists the block sits: 0 outside lists and in a
+    /// top-level list, 1 in a list inside a list item, and so on.
+    pub depth: u8,
 }
 
 impl Block {
@@ -180,6 +183,7 @@ impl Block {
             text: text.into(),
             link_chars: 0,
             list: None,
+            depth: 0,
         }
     }
 

@@ -127,6 +127,7 @@ fn cells(b: &Block) -> Vec<&str> {
 pub fn markdown(blocks: &[Block]) -> String {
     let mut out = String::with_capacity(blocks.iter().map(|b| b.text.len() + 4).sum());
     let mut prev: Option<&Block> = None;
+    let mut item_depth = 0u8;
     let mut i = 0;
     while i < blocks.len() {
         let b = &blocks[i];
@@ -148,16 +149,30 @@ pub fn markdown(blocks: &[Block]) -> String {
                 escape_inline(&b.text, &mut out);
             }
             BlockKind::Paragraph => escape_inline(&b.text, &mut out),
-            BlockKind::ListItem => match ordered_item(&b.text) {
-                Some(rest) => {
-                    out.push_str(&b.text[..b.text.len() - rest.len()]);
-                    escape_inline(rest, &mut out);
+            BlockKind::ListItem => {
+                // Four spaces a level: past the content column of a parent
+                // `- ` or `10. ` item, short of an indented code block. An
+                // item never sits deeper than one below the item before it.
+                let parent = prev.filter(|p| p.kind == BlockKind::ListItem && p.list == b.list);
+                let depth = match parent {
+                    Some(_) => b.depth.min(item_depth.saturating_add(1)),
+                    None => 0,
+                };
+                item_depth = depth;
+                for _ in 0..depth {
+                    out.push_str("    ");
                 }
-                None => {
-                    out.push_str("- ");
-                    escape_inline(&b.text, &mut out);
+                match ordered_item(&b.text) {
+                    Some(rest) => {
+                        out.push_str(&b.text[..b.text.len() - rest.len()]);
+                        escape_inline(rest, &mut out);
+                    }
+                    None => {
+                        out.push_str("- ");
+                        escape_inline(&b.text, &mut out);
+                    }
                 }
-            },
+            }
             BlockKind::Quote => {
                 out.push_str("> ");
                 escape_inline(&b.text, &mut out);
@@ -379,6 +394,29 @@ mod tests {
                     \n\
                     \\# not a heading\n";
         assert_eq!(md, want);
+    }
+
+    #[test]
+    fn nested_items_are_indented_one_level_at_a_time() {
+        let item = |text: &str, depth: u8| {
+            let mut b = list(BlockKind::ListItem, text, 1);
+            b.depth = depth;
+            b
+        };
+        let md = markdown(&[
+            item("top", 0),
+            item("1. child", 1),
+            item("grandchild", 2),
+            item("back", 0),
+            // a list opened inside a list with no item of its own between
+            item("too deep", 3),
+        ]);
+        assert_eq!(
+            md,
+            "- top\n    1. child\n        - grandchild\n- back\n    - too deep\n"
+        );
+        let alone = markdown(&[item("first of its list", 2)]);
+        assert_eq!(alone, "- first of its list\n");
     }
 
     #[test]

@@ -195,3 +195,29 @@ fn jsonl_adds_the_form_beside_the_text() {
         .unwrap()
         .contains("<h2>Before you start</h2>"));
 }
+
+#[test]
+fn nested_lists_keep_their_depth_in_markdown() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("nested.html");
+    fs::write(
+        &p,
+        r#"<html><head><title>Packing list</title></head><body><main><article>
+<p>What to bring on the three-day walk along the coast path, in order of weight.</p>
+<ul><li>Clothing for wet and windy weather on the cliffs
+  <ol><li>A waterproof jacket with a hood that fits over a hat</li>
+      <li>Two pairs of wool socks for each day of the walk</li></ol></li>
+<li>Food and water for the stretches without any villages</li></ul>
+</article></main></body></html>"#,
+    )
+    .unwrap();
+    let o = run(pith().args(["extract", "--format", "markdown"]).arg(&p));
+    assert_eq!(
+        ok_stdout(&o),
+        "What to bring on the three-day walk along the coast path, in order of weight.\n\n\
+- Clothing for wet and windy weather on the cliffs\n    \
+1. A waterproof jacket with a hood that fits over a hat\n    \
+2. Two pairs of wool socks for each day of the walk\n\
+- Food and water for the stretches without any villages\n"
+    );
+}

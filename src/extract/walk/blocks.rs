@@ -138,11 +138,13 @@ impl Walk<'_> {
         self.cards
             .push((teaser && self.teaser_unit.is_some()).then_some(self.teaser_card));
         let list = (!self.lists.is_empty()).then_some(self.list_serial);
+        let depth = u8::try_from(self.lists.len().saturating_sub(1)).unwrap_or(u8::MAX);
         self.blocks.push(Block {
             kind,
             text,
             link_chars,
             list,
+            depth,
         });
     }
 }

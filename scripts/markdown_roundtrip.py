@@ -67,6 +67,9 @@ def main():
         pages += 1
         rendered = md.render(rec["markdown"])
         rendered = re.sub(r"(?m)^<li>", "", rendered)
+        # Inline tags (links, emphasis, code spans) sit inside words, so they
+        # go without a gap; block tags separate words.
+        rendered = re.sub(r"</?(?:a|em|strong|code)\b[^>]*>", "", rendered)
         plain = html.unescape(re.sub(r"<[^>]+>", " ", rendered))
         a, b = words(rec["text"]), words(plain)
         if a == b:

@@ -226,6 +226,10 @@ pub struct PipelineArgs {
     /// default pipeline, for pipelines that turn it off).
     #[arg(long)]
     pub keep_tables: bool,
+    /// With --format markdown|html: keep links inline, as `[text](absolute
+    /// URL)` or `<a href>` (pipeline key extract.keep_links).
+    #[arg(long)]
+    pub links: bool,
 }
 
 /// The output `--out DIR` / `--jsonl PATH` names, if any (clap lets at most
@@ -250,6 +254,7 @@ impl PipelineArgs {
             keep_captions: false,
             keep_comments: false,
             keep_tables: false,
+            links: false,
         }
     }
 }

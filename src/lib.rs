@@ -86,8 +86,8 @@ pub use config::{PipelineFile, BUILTIN};
 pub use decode::DecodeError;
 pub use error::Error;
 pub use page::{
-    Article, Block, BlockKind, Decision, Encoding, Failure, FetchInfo, Format, Metadata, Origin,
-    Page, PageType, Repair, Stage,
+    Article, Block, BlockKind, Decision, Encoding, Failure, FetchInfo, Format, Link, Metadata,
+    Origin, Page, PageType, Repair, Stage,
 };
 pub use pipeline::{Pipeline, Report};
 pub use repair::Vocabulary;

@@ -65,6 +65,7 @@ fn load_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
     file.extract.keep_captions |= args.keep_captions;
     file.extract.keep_comments |= args.keep_comments;
     file.extract.keep_tables |= args.keep_tables;
+    file.extract.keep_links |= args.links;
     if let Some(ms) = args.time_budget {
         file.limits.page_time_ms = ms;
     }

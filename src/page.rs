@@ -173,6 +173,20 @@ pub struct Block {
     /// How deep in nested lists the block sits: 0 outside lists and in a
     /// top-level list, 1 in a list inside a list item, and so on.
     pub depth: u8,
+    /// The links in the block, in order, when the pipeline keeps them
+    /// (`extract.keep_links`); empty otherwise.
+    pub links: Vec<Link>,
+}
+
+/// A link inside a [`Block`]: its anchor text, as it stands in the block's
+/// text, and where it points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Link {
+    /// The anchor text.
+    pub text: String,
+    /// The target: absolute when the page's URL is known, else as written.
+    pub href: String,
 }
 
 impl Block {
@@ -184,6 +198,7 @@ impl Block {
             link_chars: 0,
             list: None,
             depth: 0,
+            links: Vec::new(),
         }
     }
 

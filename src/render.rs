@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::page::{Article, Block, BlockKind};
+use crate::page::{Article, Block, BlockKind, Link};
 
 /// Which form a page's body is written in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -118,6 +118,69 @@ fn escape_chars(text: &str, cell: bool, out: &mut String) {
     }
 }
 
+/// `text` as Markdown, its `links` (found in order by their anchor text; one
+/// not found is left as text) written `[anchor](href)`.
+fn inline(text: &str, links: &[Link], out: &mut String) {
+    let mut rest = text;
+    let mut first = true;
+    for link in links {
+        let Some(at) = rest.find(link.text.as_str()) else {
+            continue;
+        };
+        let (before, after) = rest.split_at(at);
+        if first {
+            escape_inline(before, out);
+        } else {
+            escape_chars(before, false, out);
+        }
+        first = false;
+        out.push('[');
+        for c in link.text.chars() {
+            if matches!(c, '\\' | '`' | '*' | '_' | '<' | '[' | ']') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push_str("](");
+        for c in link.href.chars() {
+            match c {
+                '(' | ')' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                ' ' => out.push_str("%20"),
+                c => out.push(c),
+            }
+        }
+        out.push(')');
+        rest = &after[link.text.len()..];
+    }
+    if first {
+        escape_inline(rest, out);
+    } else {
+        escape_chars(rest, false, out);
+    }
+}
+
+/// `text` as HTML, its `links` (found in order by their anchor text) as `<a href>`.
+fn inline_html(text: &str, links: &[Link], out: &mut String) {
+    let mut rest = text;
+    for link in links {
+        let Some(at) = rest.find(link.text.as_str()) else {
+            continue;
+        };
+        let (before, after) = rest.split_at(at);
+        escape_html(before, out);
+        out.push_str("<a href=\"");
+        escape_html(&link.href, out);
+        out.push_str("\">");
+        escape_html(&link.text, out);
+        out.push_str("</a>");
+        rest = &after[link.text.len()..];
+    }
+    escape_html(rest, out);
+}
+
 /// The cells of a table row (tab-separated in the block).
 fn cells(b: &Block) -> Vec<&str> {
     b.text.split('\t').map(str::trim).collect()
@@ -146,9 +209,9 @@ pub fn markdown(blocks: &[Block]) -> String {
                     out.push('#');
                 }
                 out.push(' ');
-                escape_inline(&b.text, &mut out);
+                inline(&b.text, &b.links, &mut out);
             }
-            BlockKind::Paragraph => escape_inline(&b.text, &mut out),
+            BlockKind::Paragraph => inline(&b.text, &b.links, &mut out),
             BlockKind::ListItem => {
                 // Four spaces a level: past the content column of a parent
                 // `- ` or `10. ` item, short of an indented code block. An
@@ -165,17 +228,17 @@ pub fn markdown(blocks: &[Block]) -> String {
                 match ordered_item(&b.text) {
                     Some(rest) => {
                         out.push_str(&b.text[..b.text.len() - rest.len()]);
-                        escape_inline(rest, &mut out);
+                        inline(rest, &b.links, &mut out);
                     }
                     None => {
                         out.push_str("- ");
-                        escape_inline(&b.text, &mut out);
+                        inline(&b.text, &b.links, &mut out);
                     }
                 }
             }
             BlockKind::Quote => {
                 out.push_str("> ");
-                escape_inline(&b.text, &mut out);
+                inline(&b.text, &b.links, &mut out);
             }
             BlockKind::Code => {
                 let longest = longest_run(&b.text, '`');
@@ -287,11 +350,11 @@ pub fn html(article: &Article) -> String {
             BlockKind::Heading(level) => {
                 let level = level.clamp(1, 6);
                 let _ = write!(out, "<h{level}>");
-                escape_html(&b.text, &mut out);
+                inline_html(&b.text, &b.links, &mut out);
                 let _ = writeln!(out, "</h{level}>");
             }
-            BlockKind::Paragraph => element("p", &b.text, &mut out),
-            BlockKind::Quote => element("blockquote", &b.text, &mut out),
+            BlockKind::Paragraph => element("p", &b.text, &b.links, &mut out),
+            BlockKind::Quote => element("blockquote", &b.text, &b.links, &mut out),
             BlockKind::Code => {
                 out.push_str("<pre><code>");
                 escape_html(&b.text, &mut out);
@@ -312,7 +375,7 @@ pub fn html(article: &Article) -> String {
                     } else {
                         &item.text
                     };
-                    element("li", text, &mut out);
+                    element("li", text, &item.links, &mut out);
                 }
                 let _ = writeln!(out, "</{tag}>");
             }
@@ -338,10 +401,10 @@ pub fn html(article: &Article) -> String {
     out
 }
 
-/// `<tag>text</tag>` and a newline.
-fn element(tag: &str, text: &str, out: &mut String) {
+/// `<tag>text</tag>` (with its links) and a newline.
+fn element(tag: &str, text: &str, links: &[Link], out: &mut String) {
     let _ = write!(out, "<{tag}>");
-    escape_html(text, out);
+    inline_html(text, links, out);
     let _ = writeln!(out, "</{tag}>");
 }
 
@@ -417,6 +480,49 @@ mod tests {
         );
         let alone = markdown(&[item("first of its list", 2)]);
         assert_eq!(alone, "- first of its list\n");
+    }
+
+    fn linked(text: &str, links: &[(&str, &str)]) -> Block {
+        let mut b = Block::new(BlockKind::Paragraph, text);
+        b.links = links
+            .iter()
+            .map(|(t, h)| Link {
+                text: (*t).to_owned(),
+                href: (*h).to_owned(),
+            })
+            .collect();
+        b
+    }
+
+    #[test]
+    fn links_are_written_inline_in_order() {
+        let b = linked(
+            "See the report and the [draft] report (PDF).",
+            &[
+                ("report", "https://x.example/r(1)"),
+                ("missing", "https://x.example/gone"),
+                ("[draft] report", "https://x.example/d a"),
+            ],
+        );
+        assert_eq!(
+            markdown(std::slice::from_ref(&b)),
+            "See the [report](https://x.example/r\\(1\\)) and the \
+             [\\[draft\\] report](https://x.example/d%20a) (PDF).\n"
+        );
+        let a = Article {
+            blocks: vec![b],
+            ..Article::default()
+        };
+        assert!(html(&a).contains(
+            "<p>See the <a href=\"https://x.example/r(1)\">report</a> and the \
+             <a href=\"https://x.example/d a\">[draft] report</a> (PDF).</p>"
+        ));
+    }
+
+    #[test]
+    fn a_link_at_the_start_is_not_escaped_as_a_list() {
+        let b = linked("- not a list", &[("not", "/n")]);
+        assert_eq!(markdown(&[b]), "\\- [not](/n) a list\n");
     }
 
     #[test]

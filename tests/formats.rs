@@ -221,3 +221,53 @@ fn nested_lists_keep_their_depth_in_markdown() {
 - Food and water for the stretches without any villages\n"
     );
 }
+
+#[test]
+fn links_are_kept_absolute_only_when_asked() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("linked.html");
+    fs::write(
+        &p,
+        r##"<html lang="en"><head><title>Retention</title></head><body><main><article>
+<p>Snapshots older than the limit are pruned; see <a href="../rules/retention.html">the retention
+rules</a> for the defaults, or <a href="javascript:void(0)">open the helper</a> in the app.</p>
+<p>Each rule names a path and an age, and the <a href="#top">oldest</a> rule that matches a path wins
+when two or more of them match the same path in the store.</p>
+</article></main></body></html>"##,
+    )
+    .unwrap();
+    let url = "https://docs.example.org/guide/prune.html";
+    let md = ok_stdout(&run(pith()
+        .args(["extract", "--format", "markdown", "--links", "--url", url])
+        .arg(&p)));
+    assert!(
+        md.contains("see [the retention rules](https://docs.example.org/rules/retention.html) for"),
+        "{md}"
+    );
+    // A script link and an in-page anchor lead nowhere a reader could go.
+    assert!(md.contains("or open the helper in the app"), "{md}");
+    assert!(md.contains("and the oldest rule"), "{md}");
+    let html = ok_stdout(&run(pith()
+        .args(["extract", "--format", "html", "--links", "--url", url])
+        .arg(&p)));
+    assert!(
+        html.contains(
+            "<a href=\"https://docs.example.org/rules/retention.html\">the retention rules</a>"
+        ),
+        "{html}"
+    );
+    // Off by default, and plain text never carries links.
+    let plain_md = ok_stdout(&run(pith()
+        .args(["extract", "--format", "markdown", "--url", url])
+        .arg(&p)));
+    assert!(!plain_md.contains("]("), "{plain_md}");
+    let with = ok_stdout(&run(pith()
+        .args(["extract", "--links", "--url", url])
+        .arg(&p)));
+    let without = ok_stdout(&run(pith().args(["extract", "--url", url]).arg(&p)));
+    assert_eq!(with, without);
+    assert!(
+        with.contains("see the retention rules for the defaults"),
+        "{with}"
+    );
+}

@@ -100,6 +100,7 @@ pub(crate) fn main_content(
             .as_deref()
             .and_then(meta::host)
             .or_else(|| url.and_then(meta::host)),
+        url,
     };
     let first = select_retrying(&doc, hints, c, &sizes, false, explain, budget);
     let (mut blocks, mut removed, mut in_article) = (first.blocks, first.removed, first.in_article);

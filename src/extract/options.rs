@@ -163,6 +163,9 @@ pub struct Options {
     pub thread_url_segments: Vec<String>,
     /// Keep data tables (as tab-separated rows).
     pub keep_tables: bool,
+    /// Record each block's links ([`Block::links`]), for Markdown and HTML
+    /// output; the text is the same either way.
+    pub keep_links: bool,
     /// The boilerplate rules, in order; the first that matches names the reason.
     pub remove: Vec<RemoveRule>,
 }

@@ -25,6 +25,8 @@ pub(super) struct Hints<'a> {
     /// an AMP cache or a test server serves pages of another site): headings linked
     /// to another site title items, not teasers.
     pub(super) site: Option<&'a str>,
+    /// The page's URL, which relative links are resolved against.
+    pub(super) url: Option<&'a str>,
 }
 
 /// How one walk and selection reads the page.
@@ -59,6 +61,9 @@ pub(super) fn select(
     let Pass { by_names, items } = pass;
     let mut walk = Walk::new(c, sizes, by_names);
     walk.site = page.site.map(walk::site_of);
+    if c.opts.keep_links {
+        walk.base = page.url.and_then(|u| url::Url::parse(u).ok());
+    }
     if explain {
         walk.removed = Tally::tracing();
     }

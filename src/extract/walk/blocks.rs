@@ -57,6 +57,13 @@ impl Walk<'_> {
         }
     }
 
+    /// The links still open start again at the next block's text.
+    fn restart_links(&mut self) {
+        for l in &mut self.open_links {
+            l.2 = 0;
+        }
+    }
+
     pub(super) fn flush(&mut self) {
         if self.buf.is_empty() {
             return;
@@ -79,6 +86,8 @@ impl Walk<'_> {
             self.buf.clear();
             self.buf_links = 0;
             self.buf_offsite = 0;
+            self.buf_hrefs.clear();
+            self.restart_links();
             return;
         }
         let text = match prefix {
@@ -88,6 +97,7 @@ impl Walk<'_> {
         let chars = weight(&text);
         let link_chars = self.buf_links.min(text.chars().count());
         let offsite = std::mem::take(&mut self.buf_offsite);
+        self.restart_links();
         self.buf.clear();
         self.buf_links = 0;
         // A heading linked to another site names an item of a list article
@@ -145,6 +155,7 @@ impl Walk<'_> {
             link_chars,
             list,
             depth,
+            links: std::mem::take(&mut self.buf_hrefs),
         });
     }
 }

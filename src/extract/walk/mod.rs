@@ -20,7 +20,7 @@ use super::html::{
 use super::measure::{Size, Sizes};
 use super::{describe, Compiled};
 use crate::budget::Budget;
-use crate::page::{Block, BlockKind, Tally};
+use crate::page::{Block, BlockKind, Link, Tally};
 
 mod blocks;
 mod classify;
@@ -96,6 +96,13 @@ pub(super) struct Walk<'a> {
     /// Whether the text being gathered starts inside a link (a teaser's title).
     buf_opens_with_link: bool,
     links: u32,
+    /// With `keep_links`: the links open around the walk, innermost last:
+    /// the element, its target, and where its text starts in `buf`.
+    open_links: Vec<(NodeId, String, usize)>,
+    /// With `keep_links`: the links of `buf`, for its block.
+    buf_hrefs: Vec<Link>,
+    /// What relative links are resolved against: the page's URL.
+    pub(super) base: Option<url::Url>,
     ctx: Vec<Ctx>,
     frames: Vec<(NodeId, Frame)>,
     lists: Vec<(NodeId, bool, i64)>,
@@ -129,6 +136,32 @@ pub(super) struct Walk<'a> {
     disclosed: HashSet<String>,
 }
 
+/// Where a kept link points: tabs and line breaks dropped and the ends trimmed
+/// (as a URL parser does), made absolute against `base` when there is one.
+/// `None` for a link that leads nowhere a reader could follow: empty, an
+/// in-page fragment, or a `javascript:`, `vbscript:`, `data:` or `file:` URL.
+fn link_target(raw: &str, base: Option<&url::Url>) -> Option<String> {
+    let href: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let scheme = href.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    if matches!(
+        scheme.as_deref(),
+        Some("javascript" | "vbscript" | "data" | "file")
+    ) {
+        return None;
+    }
+    Some(match base {
+        Some(b) => b.join(href).map_or_else(|_| href.to_owned(), String::from),
+        None => href.to_owned(),
+    })
+}
+
 /// An in-page link (`href="#…"`) with at most this much text is a permalink symbol.
 const PERMALINK_MAX_CHARS: u32 = 2;
 
@@ -152,6 +185,9 @@ impl<'a> Walk<'a> {
             site: None,
             buf_opens_with_link: false,
             links: 0,
+            open_links: Vec::new(),
+            buf_hrefs: Vec::new(),
+            base: None,
             ctx: Vec::new(),
             frames: Vec::new(),
             lists: Vec::new(),
@@ -266,6 +302,12 @@ impl<'a> Walk<'a> {
             }
             "a" if is_link(e) => {
                 self.links += 1;
+                if self.c.opts.keep_links {
+                    let href = e.attr("href").unwrap_or_default();
+                    if let Some(href) = link_target(href, self.base.as_ref()) {
+                        self.open_links.push((id, href, self.buf.len()));
+                    }
+                }
                 if self.is_offsite(e) {
                     self.offsite.push(id);
                 }
@@ -396,6 +438,17 @@ impl<'a> Walk<'a> {
         let name = e.name();
         if name == "a" && is_link(e) {
             self.links = self.links.saturating_sub(1);
+            if self.open_links.last().is_some_and(|l| l.0 == id) {
+                if let Some((_, href, start)) = self.open_links.pop() {
+                    let text = self.buf.get(start..).unwrap_or_default().trim();
+                    if !text.is_empty() {
+                        self.buf_hrefs.push(Link {
+                            text: text.to_owned(),
+                            href,
+                        });
+                    }
+                }
+            }
             if self.offsite.last() == Some(&id) {
                 self.offsite.pop();
             }
@@ -441,4 +494,24 @@ fn shape_of(e: &scraper::node::Element) -> u64 {
     e.name().hash(&mut h);
     e.attr("class").unwrap_or("").hash(&mut h);
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_target;
+
+    #[test]
+    fn link_targets_are_absolute_and_followable() {
+        let base = url::Url::parse("https://example.org/news/story.html").ok();
+        let t = |raw| link_target(raw, base.as_ref());
+        assert_eq!(
+            t("../about\n#team").as_deref(),
+            Some("https://example.org/about#team")
+        );
+        assert_eq!(t(" /a b ").as_deref(), Some("https://example.org/a%20b"));
+        assert_eq!(t("#top"), None);
+        assert_eq!(t("JavaScript:void(0)"), None);
+        assert_eq!(t("file:///etc/passwd"), None);
+        assert_eq!(link_target("x.html", None).as_deref(), Some("x.html"));
+    }
 }

@@ -44,7 +44,7 @@ pub enum Command {
     /// URLs (robots.txt, not HTML) do not count as failures.
     #[cfg(feature = "fetch")]
     Fetch(FetchArgs),
-    /// Check or bless golden cases (folders with input, expected.txt, case.toml).
+    /// Check, bless or add golden cases (folders with input, expected.txt, case.toml).
     #[command(subcommand)]
     Golden(GoldenCommand),
     /// Score extraction on evaluation sets and hold it to the pinned floors.
@@ -103,10 +103,13 @@ pub struct EvalArgs {
 /// `pith golden …`
 #[derive(Debug, Subcommand)]
 pub enum GoldenCommand {
-    /// Run every case in DIR (default `golden/`) and compare with expected.txt.
+    /// Run every case in DIR (default `golden/`) and compare with expected.txt
+    /// (and expected.md where a case has one).
     ///
-    /// A mismatch prints a unified diff and writes expected.txt.new beside the
-    /// case (not when the CI environment variable is set). Exit 1 if any case fails.
+    /// A mismatch prints the changed text's shingle F1 against expected.txt and
+    /// a unified diff, and writes expected.txt.new beside the case (not when the
+    /// CI environment variable is set); the last line counts the cases and gives
+    /// the mean and worst F1 of those that changed. Exit 1 if any case fails.
     Check {
         /// The golden folder.
         #[arg(default_value = "golden")]
@@ -114,8 +117,31 @@ pub enum GoldenCommand {
         /// Do not write expected.txt.new files.
         #[arg(long)]
         no_new: bool,
+        /// Also write a JUnit XML report of the run to FILE (for CI systems).
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
     },
-    /// Accept the current output as expected.txt for the named cases (all if none).
+    /// Make a new case DIR/CASE of PAGE and bless its current output.
+    ///
+    /// PAGE is an HTML file (raw bytes, any charset), a `.txt` of scraped
+    /// text, or `-` for standard input. Writes input.html|input.txt,
+    /// case.toml (url, why, an empty `without` list to fill in),
+    /// expected.txt and expected.md. Refuses a case that exists already.
+    Add {
+        /// The golden folder (created if missing).
+        dir: PathBuf,
+        /// The new case's folder name.
+        case: String,
+        /// The page: a file, or `-` for standard input.
+        page: PathBuf,
+        /// The page's URL (resolves links; some rules read its path).
+        #[arg(long)]
+        url: Option<String>,
+        /// Why the case exists, for whoever sees it fail.
+        #[arg(long, default_value = "pinned with pith golden add")]
+        why: String,
+    },
+    /// Accept the current output as expected.txt and expected.md for the named cases (all if none).
     ///
     /// Usage: `pith golden bless [DIR] [CASE]...`. The first argument is taken
     /// as DIR when it is a folder holding cases; DIR defaults to `golden/`.

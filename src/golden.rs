@@ -4,6 +4,7 @@
 //! golden/<case>/
 //!   input.html | input.txt   raw bytes as served (any charset) or scraped text
 //!   expected.txt             the blessed output, UTF-8, ending in "\n"
+//!   expected.md              the blessed Markdown (`--format markdown`), checked when present
 //!   case.toml                url, content_type, pipeline, why, without = [...]
 //! ```
 //!
@@ -144,7 +145,8 @@ pub fn load_all(dir: &Path) -> Result<Vec<Case>, Error> {
     let mut cases = Vec::new();
     for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
-        if entry.path().is_dir() {
+        // Hidden folders (`.git`, a case `golden add` is still building) are no cases.
+        if entry.path().is_dir() && !entry.file_name().to_string_lossy().starts_with('.') {
             cases.push(Case::load(&entry.path())?);
         }
     }
@@ -192,6 +194,41 @@ pub fn run(case: &Case, pipelines: &mut Pipelines) -> Result<String, Error> {
         Ok(a) => a.text(),
         Err(_) => String::new(),
     })
+}
+
+/// Runs a case and returns its Markdown (`--format markdown`; empty for a
+/// failed page).
+pub fn run_markdown(case: &Case, pipelines: &mut Pipelines) -> Result<String, Error> {
+    let pipeline = pipelines.get(case)?;
+    Ok(match pipeline.process(&case.page()?) {
+        Ok(a) => crate::render::Form::Markdown.render(&a),
+        Err(_) => String::new(),
+    })
+}
+
+/// Checks a case's Markdown against its `expected.md`. A case without one
+/// pins its text only: the outcome is `Pass`.
+pub fn check_markdown(case: &Case, actual: &str) -> Result<Outcome, Error> {
+    let p = case.dir.join("expected.md");
+    let expected = match fs::read_to_string(&p) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Outcome::Pass),
+        Err(e) => return Err(Error::io(&p, e)),
+    };
+    if expected == actual {
+        return Ok(Outcome::Pass);
+    }
+    let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
+        .unified_diff()
+        .context_radius(2)
+        .header("expected.md", "actual")
+        .to_string();
+    Ok(Outcome::Mismatch { diff })
+}
+
+/// Accepts `actual` as the case's `expected.md`.
+pub fn bless_markdown(case: &Case, actual: &str) -> Result<(), Error> {
+    write_atomic(&case.dir.join("expected.md"), actual.as_bytes())
 }
 
 /// Checks a case's output against `expected.txt` and its `without` list.
@@ -266,54 +303,228 @@ pub fn bless_all(
     {
         let actual = run(case, &mut pipelines)?;
         bless(case, &actual)?;
+        bless_markdown(case, &run_markdown(case, &mut pipelines)?)?;
         line(&format!("blessed {}", case.name)).map_err(|e| Error::io("-", e))?;
     }
     Ok(())
 }
 
+/// `pith golden add DIR CASE PAGE`: makes `DIR/CASE` a case of `body` (the
+/// page's bytes; `text` for already-scraped text, written as `input.txt`)
+/// with `url` and `why` in its `case.toml`, and blesses its current output
+/// as `expected.txt` and `expected.md`. The case is built in a hidden folder
+/// beside it and renamed into place, so a failed add leaves nothing behind.
+/// Refuses a name that is not a plain folder name or is already a case.
+pub fn add(
+    dir: &Path,
+    name: &str,
+    body: &[u8],
+    text: bool,
+    url: Option<&str>,
+    why: &str,
+) -> Result<(Case, String), Error> {
+    let bad = |message: String| Error::Golden {
+        path: dir.join(name),
+        message,
+    };
+    if name.is_empty()
+        || name.starts_with('.')
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control)
+    {
+        return Err(bad(format!(
+            "{name:?} is not a case name (a plain folder name)"
+        )));
+    }
+    let target = dir.join(name);
+    if target.exists() {
+        return Err(bad("the case exists already (bless it to update it)".into()));
+    }
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let tmp = dir.join(format!(".{name}.adding-{}", std::process::id()));
+    let built = (|| {
+        fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let input = if text { "input.txt" } else { "input.html" };
+        write_atomic(&tmp.join(input), body)?;
+        let mut toml = String::new();
+        if let Some(u) = url {
+            toml.push_str(&format!("url = {}\n", toml::Value::String(u.to_owned())));
+        }
+        toml.push_str(&format!("why = {}\n", toml::Value::String(why.to_owned())));
+        toml.push_str("without = []\n");
+        write_atomic(&tmp.join("case.toml"), toml.as_bytes())?;
+        let case = Case::load(&tmp)?;
+        let mut pipelines = Pipelines::default();
+        let actual = run(&case, &mut pipelines)?;
+        bless(&case, &actual)?;
+        bless_markdown(&case, &run_markdown(&case, &mut pipelines)?)?;
+        fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+        Ok(actual)
+    })();
+    match built {
+        Ok(actual) => Ok((Case::load(&target)?, actual)),
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// One case's result in a `golden check` run.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The case name.
+    pub name: String,
+    /// Its outcome (a Markdown mismatch is reported when the text passes).
+    pub outcome: Outcome,
+    /// `" (Markdown)"` when the outcome is about `expected.md`, else empty.
+    pub form: &'static str,
+    /// For a changed text: its shingle F1 against `expected.txt`.
+    pub f1: Option<f64>,
+}
+
 /// `pith golden check`: runs every case in `dir` and hands `line` what to
-/// print for each (`ok`, `MISSING`, `FORBID` or `DIFF` with the diff, and
-/// `wrote …` for a new `expected.txt.new`), then the closing count. With
-/// `write_new`, a missing or mismatching case's output is written as
-/// `expected.txt.new`. Returns the number of failed cases. An error from
-/// `line` (a closed standard output) stops the run.
+/// print for each (`ok`, `MISSING`, `FORBID` or `DIFF` with the shingle F1
+/// of the changed text against `expected.txt` and the diff; a case's
+/// `expected.md`, when it has one, is compared once its text passes; and
+/// `wrote …` for a new `expected.txt.new`), then the closing count and, when
+/// texts changed, their mean and worst F1. With `write_new`, a missing or
+/// mismatching case's output is written as `expected.txt.new`. With `junit`,
+/// a JUnit XML report of the run is written there. Returns the number of
+/// failed cases. An error from `line` (a closed standard output) stops the run.
 pub fn check_all(
     dir: &Path,
     write_new_files: bool,
+    junit: Option<&Path>,
     mut line: impl FnMut(&str) -> std::io::Result<()>,
 ) -> Result<usize, Error> {
     let cases = load_all(dir)?;
+    let scorer = crate::eval::Scorer::new()?;
     let mut pipelines = Pipelines::default();
-    let mut bad = 0;
     let mut say = |s: String| line(&s).map_err(|e| Error::io("-", e));
+    let mut results = Vec::new();
     for case in &cases {
         let actual = run(case, &mut pipelines)?;
-        match check(case, &actual)? {
+        let mut outcome = check(case, &actual)?;
+        let mut form = "";
+        let mut f1 = None;
+        if matches!(outcome, Outcome::Pass) {
+            let markdown = run_markdown(case, &mut pipelines)?;
+            outcome = check_markdown(case, &markdown)?;
+            if !matches!(outcome, Outcome::Pass) {
+                form = " (Markdown)";
+            }
+        } else if let (Outcome::Mismatch { .. }, Some(expected)) = (&outcome, case.expected()?) {
+            f1 = Some(scorer.shingle_f1(&expected, &actual));
+        }
+        match &outcome {
             Outcome::Pass => say(format!("ok      {}", case.name))?,
             Outcome::Missing => {
-                bad += 1;
                 say(format!("MISSING {} (no expected.txt; bless it)", case.name))?;
                 if write_new_files {
                     write_new(case, &actual)?;
                 }
             }
             Outcome::Forbidden { strings } => {
-                bad += 1;
                 say(format!(
                     "FORBID  {}: output contains {strings:?}",
                     case.name
                 ))?;
             }
             Outcome::Mismatch { diff } => {
-                bad += 1;
-                say(format!("DIFF    {}\n{diff}", case.name))?;
-                if write_new_files {
+                let score = f1.map(|f| format!(" (F1 {f:.3})")).unwrap_or_default();
+                say(format!("DIFF    {}{form}{score}\n{diff}", case.name))?;
+                if write_new_files && form.is_empty() {
                     let p = write_new(case, &actual)?;
                     say(format!("        wrote {}", p.display()))?;
                 }
             }
         }
+        results.push(Checked {
+            name: case.name.clone(),
+            outcome,
+            form,
+            f1,
+        });
     }
-    say(format!("{} passed, {bad} failed", cases.len() - bad))?;
+    let bad = results
+        .iter()
+        .filter(|r| !matches!(r.outcome, Outcome::Pass))
+        .count();
+    let mut summary = format!("{} passed, {bad} failed", cases.len() - bad);
+    let scored: Vec<(&str, f64)> = results
+        .iter()
+        .filter_map(|r| r.f1.map(|f| (r.name.as_str(), f)))
+        .collect();
+    if let Some(&(worst_name, worst)) = scored.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
+        let mean = scored.iter().map(|s| s.1).sum::<f64>() / scored.len() as f64;
+        summary.push_str(&format!(
+            "; {} changed, shingle F1 mean {mean:.3}, worst {worst:.3} ({worst_name})",
+            scored.len()
+        ));
+    }
+    say(summary)?;
+    if let Some(path) = junit {
+        write_atomic(path, junit_xml(dir, &results).as_bytes())?;
+    }
     Ok(bad)
+}
+
+/// A JUnit XML report of a check run: one `<testcase>` per case, a
+/// `<failure>` with the reason and diff for each failed one.
+pub fn junit_xml(dir: &Path, results: &[Checked]) -> String {
+    fn esc(s: &str) -> String {
+        let mut o = String::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                '&' => o.push_str("&amp;"),
+                '<' => o.push_str("&lt;"),
+                '>' => o.push_str("&gt;"),
+                '"' => o.push_str("&quot;"),
+                '\'' => o.push_str("&apos;"),
+                // Characters XML 1.0 cannot carry at all.
+                c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => o.push('\u{FFFD}'),
+                c => o.push(c),
+            }
+        }
+        o
+    }
+    let suite = esc(&dir.display().to_string());
+    let failures = results
+        .iter()
+        .filter(|r| !matches!(r.outcome, Outcome::Pass))
+        .count();
+    let mut x = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"{n}\" failures=\"{failures}\">\n<testsuite name=\"{suite}\" tests=\"{n}\" failures=\"{failures}\" errors=\"0\">\n",
+        n = results.len()
+    );
+    for r in results {
+        let name = esc(&r.name);
+        let (message, body) = match &r.outcome {
+            Outcome::Pass => {
+                x.push_str(&format!(
+                    "<testcase classname=\"golden\" name=\"{name}\"/>\n"
+                ));
+                continue;
+            }
+            Outcome::Missing => ("no expected.txt".to_owned(), String::new()),
+            Outcome::Forbidden { strings } => (
+                format!("output contains forbidden {strings:?}"),
+                String::new(),
+            ),
+            Outcome::Mismatch { diff } => {
+                let score =
+                    r.f1.map(|f| format!(", shingle F1 {f:.3}"))
+                        .unwrap_or_default();
+                (format!("output differs{}{score}", r.form), diff.clone())
+            }
+        };
+        x.push_str(&format!(
+            "<testcase classname=\"golden\" name=\"{name}\"><failure message=\"{}\">{}</failure></testcase>\n",
+            esc(message.trim()),
+            esc(&body)
+        ));
+    }
+    x.push_str("</testsuite>\n</testsuites>\n");
+    x
 }

@@ -326,10 +326,37 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
 
 fn golden_cmd(cmd: GoldenCommand) -> Result<ExitCode> {
     match cmd {
-        GoldenCommand::Check { dir, no_new } => {
+        GoldenCommand::Check { dir, no_new, junit } => {
             let write_new = !no_new && std::env::var_os("CI").is_none();
-            let bad = golden::check_all(&dir, write_new, |line| writeln!(io::stdout(), "{line}"))?;
+            let bad = golden::check_all(&dir, write_new, junit.as_deref(), |line| {
+                writeln!(io::stdout(), "{line}")
+            })?;
             Ok(exit_code(bad))
+        }
+        GoldenCommand::Add {
+            dir,
+            case,
+            page,
+            url,
+            why,
+        } => {
+            let body = if page.as_os_str() == "-" {
+                let mut b = Vec::new();
+                io::Read::read_to_end(&mut io::stdin(), &mut b)
+                    .context("reading the page from standard input")?;
+                b
+            } else {
+                std::fs::read(&page).with_context(|| format!("reading {}", page.display()))?
+            };
+            let text = page.extension().is_some_and(|e| e == "txt");
+            let (added, actual) = golden::add(&dir, &case, &body, text, url.as_deref(), &why)?;
+            writeln!(
+                io::stdout(),
+                "added {}: {} lines of expected text blessed; list strings it must never contain under `without` in case.toml",
+                added.dir.display(),
+                actual.lines().filter(|l| !l.is_empty()).count()
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
         GoldenCommand::Bless { args } => {
             golden::bless_all(&args, |line| writeln!(io::stdout(), "{line}"))?;

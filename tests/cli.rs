@@ -1079,6 +1079,127 @@ fn golden_check_pass_then_fail() {
 }
 
 #[test]
+fn golden_add_makes_a_blessed_case_that_checks() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("suite");
+    let page = t.path().join("wall.html");
+    write(&page, GOLDEN_PAGE);
+    let o = run(pith()
+        .args(["golden", "add"])
+        .arg(&root)
+        .args(["harbour-wall"])
+        .arg(&page)
+        .args([
+            "--url",
+            "https://harbour.example/news/wall",
+            "--why",
+            "the wall story",
+        ]));
+    assert_code(&o, 0);
+    assert!(stdout(&o).contains("added"), "{}", show(&o));
+    let case = root.join("harbour-wall");
+    assert_eq!(
+        fs::read(case.join("input.html")).unwrap(),
+        GOLDEN_PAGE.as_bytes()
+    );
+    assert_eq!(
+        fs::read_to_string(case.join("expected.txt")).unwrap(),
+        GOLDEN_TEXT
+    );
+    assert_eq!(
+        fs::read_to_string(case.join("expected.md")).unwrap(),
+        GOLDEN_TEXT
+    );
+    let toml = fs::read_to_string(case.join("case.toml")).unwrap();
+    assert!(
+        toml.contains("url = \"https://harbour.example/news/wall\""),
+        "{toml}"
+    );
+    assert!(toml.contains("why = \"the wall story\""), "{toml}");
+    assert_no_temp_files(&root);
+    let o = run(pith().args(["golden", "check"]).arg(&root));
+    assert_code(&o, 0);
+    assert!(stdout(&o).contains("1 passed, 0 failed"), "{}", show(&o));
+
+    // A second add of the same name, or a name with a path in it, is refused
+    // and changes nothing.
+    let o = run(pith()
+        .args(["golden", "add"])
+        .arg(&root)
+        .arg("harbour-wall")
+        .arg(&page));
+    assert_ne!(code(&o), 0, "{}", show(&o));
+    assert!(show(&o).contains("exists already"), "{}", show(&o));
+    let o = run(pith()
+        .args(["golden", "add"])
+        .arg(&root)
+        .arg("../out")
+        .arg(&page));
+    assert_ne!(code(&o), 0, "{}", show(&o));
+    assert!(!t.path().join("out").exists());
+
+    // From standard input, scraped text (`-` with no extension is HTML).
+    let o = run(pith()
+        .args(["golden", "add"])
+        .arg(&root)
+        .args(["from-stdin", "-"])
+        .stdin(fs::File::open(&page).unwrap()));
+    assert_code(&o, 0);
+    assert_eq!(
+        fs::read_to_string(root.join("from-stdin").join("expected.txt")).unwrap(),
+        GOLDEN_TEXT
+    );
+    assert_no_temp_files(&root);
+}
+
+#[test]
+fn golden_check_reports_f1_and_junit() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("golden");
+    golden_case(&root, "good", Some(GOLDEN_TEXT), &[]);
+    let half =
+        "The harbour wall was repaired this week after the winter storms damaged it badly.\n";
+    golden_case(&root, "longer", Some(half), &[]);
+    golden_case(&root, "missing", None, &[]);
+    let report = t.path().join("reports").join("golden.xml");
+    fs::create_dir_all(report.parent().unwrap()).unwrap();
+    let o = run(pith()
+        .env("CI", "1")
+        .args(["golden", "check"])
+        .arg(&root)
+        .arg("--junit")
+        .arg(&report));
+    assert_code(&o, 1);
+    let out = stdout(&o);
+    // 14 tokens expected, 27 output: all 11 expected shingles kept, 13 added: F1 22/35.
+    assert!(out.contains("DIFF    longer (F1 0.629)"), "{out}");
+    assert!(
+        out.contains("1 passed, 2 failed; 1 changed, shingle F1 mean 0.629, worst 0.629 (longer)"),
+        "{out}"
+    );
+    let xml = fs::read_to_string(&report).unwrap();
+    assert!(xml.starts_with("<?xml version=\"1.0\""), "{xml}");
+    assert!(
+        xml.contains("<testsuite name=") && xml.contains("tests=\"3\" failures=\"2\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<testcase classname=\"golden\" name=\"good\"/>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("name=\"longer\"><failure message=\"output differs, shingle F1 0.629\">"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("name=\"missing\"><failure message=\"no expected.txt\">"),
+        "{xml}"
+    );
+    assert!(xml.contains("+The work cost the town"), "{xml}");
+    assert_no_temp_files(report.parent().unwrap());
+}
+
+#[test]
 fn golden_check_missing_expected_is_failure() {
     let t = tempfile::tempdir().unwrap();
     let root = t.path().join("golden");
@@ -1124,6 +1245,23 @@ fn golden_bless_rewrites_expected() {
 
     let o = run(pith().args(["golden", "check"]).arg(&root));
     assert_code(&o, 0);
+
+    // Bless pins the Markdown too, and check compares it once the text passes.
+    assert_eq!(
+        fs::read_to_string(bad.join("expected.md")).unwrap(),
+        GOLDEN_TEXT
+    );
+    assert!(!root.join("good").join("expected.md").exists());
+    write(&bad.join("expected.md"), "## Harbour\n\nstale\n");
+    let o = run(pith().args(["golden", "check"]).arg(&root));
+    assert_code(&o, 1);
+    let out = stdout(&o);
+    assert!(out.contains("DIFF    bad (Markdown)"), "{out}");
+    assert!(
+        out.contains("-## Harbour") && out.contains("+The harbour wall was repaired"),
+        "{out}"
+    );
+    assert!(out.contains("1 passed, 1 failed"), "{out}");
 
     // An unknown case name is an error.
     let o = run(pith().args(["golden", "bless"]).arg(&root).arg("nope"));

@@ -3,7 +3,8 @@
 //! `cargo test --test golden -- <case>` runs one case. A mismatch prints a
 //! unified diff and, unless `CI` is set, writes `expected.txt.new` beside the
 //! case for review. `PITH_BLESS=1 cargo test --test golden [-- <case>]`
-//! accepts the current output (refusing outputs that contain a `without` string).
+//! accepts the current output (refusing outputs that contain a `without` string)
+//! as `expected.txt` and its Markdown as `expected.md`, which is checked too.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -35,15 +36,26 @@ fn main() {
                     .get(&case)
                     .map_err(|e| Failed::from(e.to_string()))?;
                 let page = case.page().map_err(|e| Failed::from(e.to_string()))?;
-                let actual = match pipeline.process(&page) {
-                    Ok(a) => a.text(),
-                    Err(_) => String::new(),
+                let (actual, markdown) = match pipeline.process(&page) {
+                    Ok(a) => (a.text(), pith::render::Form::Markdown.render(&a)),
+                    Err(_) => (String::new(), String::new()),
                 };
                 if bless {
-                    return golden::bless(&case, &actual).map_err(|e| Failed::from(e.to_string()));
+                    golden::bless(&case, &actual).map_err(|e| Failed::from(e.to_string()))?;
+                    return golden::bless_markdown(&case, &markdown)
+                        .map_err(|e| Failed::from(e.to_string()));
                 }
                 match golden::check(&case, &actual).map_err(|e| Failed::from(e.to_string()))? {
-                    Outcome::Pass => Ok(()),
+                    Outcome::Pass => match golden::check_markdown(&case, &markdown)
+                        .map_err(|e| Failed::from(e.to_string()))?
+                    {
+                        Outcome::Mismatch { diff } => Err(format!(
+                            "{}: Markdown differs from expected.md\nwhy: {}\n{diff}",
+                            case.name, case.why
+                        )
+                        .into()),
+                        _ => Ok(()),
+                    },
                     Outcome::Missing => {
                         if !in_ci {
                             let _ = golden::write_new(&case, &actual);

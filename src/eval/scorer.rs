@@ -50,6 +50,22 @@ impl Scorer {
         out
     }
 
+    /// The shingle F1 of one text against another (1 when both are empty):
+    /// how close an output stays to its blessed text.
+    pub fn shingle_f1(&self, truth: &str, pred: &str) -> f64 {
+        let (tp, fp, fneg) = self.counts(truth, pred);
+        if tp + fp + fneg == 0.0 {
+            return 1.0;
+        }
+        let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+        let r = if tp + fneg > 0.0 {
+            tp / (tp + fneg)
+        } else {
+            0.0
+        };
+        f1_of(p, r)
+    }
+
     /// Normalised true positives, false positives and false negatives of one page.
     fn counts(&self, truth: &str, pred: &str) -> (f64, f64, f64) {
         let t = self.shingles(truth);
@@ -134,6 +150,18 @@ impl Scorer {
 mod tests {
     use super::*;
     use crate::eval::MISS_F1;
+
+    #[test]
+    fn shingle_f1_of_close_texts() {
+        let s = Scorer::new().unwrap();
+        let a = "one two three four five six seven eight";
+        assert_eq!(s.shingle_f1(a, a), 1.0);
+        assert_eq!(s.shingle_f1("", ""), 1.0);
+        assert_eq!(s.shingle_f1(a, ""), 0.0);
+        let f = s.shingle_f1(a, "one two three four five six seven nine");
+        // 5 shingles each, 4 shared.
+        assert!((f - 0.8).abs() < 1e-9, "{f}");
+    }
 
     #[test]
     fn identical_text_scores_one_and_empty_scores_zero() {

@@ -256,6 +256,11 @@ pub struct PipelineArgs {
     /// URL)` or `<a href>` (pipeline key extract.keep_links).
     #[arg(long)]
     pub links: bool,
+    /// Keep only pages in these languages (two-letter codes, comma-separated:
+    /// `en,de`); others are recorded as skipped, with their language
+    /// (pipeline key limits.langs).
+    #[arg(long, value_delimiter = ',', value_name = "LANGS")]
+    pub lang: Vec<String>,
 }
 
 /// The output `--out DIR` / `--jsonl PATH` names, if any (clap lets at most
@@ -281,6 +286,7 @@ impl PipelineArgs {
             keep_comments: false,
             keep_tables: false,
             links: false,
+            lang: Vec::new(),
         }
     }
 }

@@ -44,6 +44,11 @@ pub struct Limits {
     /// decode without being looked at. `0` means no limit (inputs read from
     /// files are capped at 256 MiB regardless).
     pub max_page_bytes: u64,
+    /// Languages to keep, as two-letter codes (`--lang en,de`); a page in
+    /// another language (or of none pith can tell) is `skipped` with the
+    /// reason. Empty: every page is kept.
+    #[serde(default)]
+    pub langs: Vec<String>,
 }
 
 impl Default for Limits {

@@ -70,6 +70,7 @@ mod extract;
 pub mod fetch;
 #[cfg(feature = "tools")]
 pub mod golden;
+mod lang;
 pub mod output;
 mod page;
 mod pipeline;

@@ -66,6 +66,13 @@ fn load_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
     file.extract.keep_comments |= args.keep_comments;
     file.extract.keep_tables |= args.keep_tables;
     file.extract.keep_links |= args.links;
+    if !args.lang.is_empty() {
+        file.limits.langs = args
+            .lang
+            .iter()
+            .map(|l| l.trim().to_ascii_lowercase())
+            .collect();
+    }
     if let Some(ms) = args.time_budget {
         file.limits.page_time_ms = ms;
     }

@@ -248,8 +248,13 @@ pub struct Metadata {
     pub published: Option<String>,
     /// The site's name.
     pub site: Option<String>,
-    /// The page's language: the primary subtag of its declared tag (`en`, `ja`).
+    /// The page's language, a two-letter code (`en`, `ja`): the primary
+    /// subtag of its declared tag, or the language its text is in when it
+    /// declares none or the text is confidently in another.
     pub lang: Option<String>,
+    /// Where `lang` came from: `markup` (`<html lang>`, `<meta>`, JSON-LD) or
+    /// `text` (identified from the extracted text).
+    pub lang_source: Option<String>,
     /// The canonical URL the page declares (`<link rel="canonical">`).
     pub canonical: Option<String>,
     /// The page's own summary (JSON-LD or `<meta>` description).

@@ -130,6 +130,19 @@ impl Pipeline {
             .extract
             .judge(work.article.meta.title.as_deref(), &work.article.blocks)
             .map_err(|e| at(Stage::Extract)(Error::Extract(e)))?;
+        let langs = &self.inner.limits.langs;
+        if !langs.is_empty() {
+            let lang = work.article.meta.lang.as_deref();
+            if !lang.is_some_and(|l| langs.iter().any(|k| k.eq_ignore_ascii_case(l))) {
+                let reason = format!(
+                    "language {} is not one of --lang {}",
+                    lang.unwrap_or("unknown"),
+                    langs.join(",")
+                );
+                let url = page.url.clone().unwrap_or_else(|| page.id.clone());
+                return Err(at(Stage::Extract)(Error::Skipped { url, reason }));
+            }
+        }
         let Work {
             mut article,
             removed,
@@ -232,6 +245,16 @@ impl Pipeline {
         let a = &mut work.article;
         // Typo repair needs to know the text is English: a page that declares
         // no language is judged by its words.
+        // The text's language fills in a missing `lang` and overrules a
+        // declared one the text is confidently not in.
+        let text_lang = crate::lang::of_text(a.blocks.iter().map(|b| b.text.as_str()));
+        match crate::lang::decide(a.meta.lang.as_deref(), text_lang) {
+            Some((l, source)) => {
+                a.meta.lang = Some(l);
+                a.meta.lang_source = Some(source.to_owned());
+            }
+            None => a.meta.lang_source = None,
+        }
         let lang = a.meta.lang.clone().unwrap_or_else(|| {
             let english = repair::reads_as_english(a.blocks.iter().map(|b| b.text.as_str()));
             if english { "en" } else { "und" }.to_owned()

@@ -358,7 +358,7 @@ mod tests {
         assert_eq!(
             ok,
             "{\"author\":null,\"canonical\":null,\"description\":null,\"encoding\":null,\
-             \"id\":\"p\",\"lang\":\"en\",\"page_type\":\"forum\",\"published\":null,\
+             \"id\":\"p\",\"lang\":\"en\",\"lang_source\":null,\"page_type\":\"forum\",\"published\":null,\
              \"removed\":{\"navigation\":2},\"repairs\":[],\"site\":null,\"text\":\"Body text.\\n\",\"title\":\"A title\",\
              \"url\":\"https://example.com/a\"}\n"
         );

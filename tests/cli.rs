@@ -1786,3 +1786,87 @@ fn time_budget_flag_fails_a_slow_page_and_the_batch_goes_on() {
     );
     assert!(!out.join("huge.txt").exists());
 }
+
+// ---------------------------------------------------------------- language
+
+const GERMAN_BODY: &str = "<p>Die Hafenmauer wurde in dieser Woche repariert, nachdem die \
+Winterstürme sie schwer beschädigt hatten, und der Gemeinderat sagte, die Arbeiten hätten weit \
+weniger gekostet als befürchtet.</p><p>Die Anwohner, die sich jahrelang für die Reparatur \
+eingesetzt hatten, begrüßten die Nachricht bei einer Versammlung am Dienstagabend im Rathaus \
+der kleinen Stadt an der Küste.</p>";
+
+const ENGLISH_BODY: &str = "<p>The harbour wall was repaired this week after the winter storms \
+had damaged it badly, and the town council said the work cost far less than it had feared.</p>\
+<p>Residents who had campaigned for the repair for years welcomed the news at a meeting on \
+Tuesday evening in the town hall of the small coastal town.</p>";
+
+#[test]
+fn lang_comes_from_the_text_when_markup_is_missing_or_wrong_and_filters() {
+    let t = tempfile::tempdir().unwrap();
+    let pages = t.path().join("pages");
+    // A template's lang="en" on a German story; an English page that declares nothing.
+    write(
+        &pages.join("de.html"),
+        format!("<html lang=\"en\"><body><article>{GERMAN_BODY}</article></body></html>"),
+    );
+    write(
+        &pages.join("en.html"),
+        format!("<html><body><article>{ENGLISH_BODY}</article></body></html>"),
+    );
+    write(
+        &pages.join("fr.html"),
+        format!("<html lang=\"fr\"><body><article>{ENGLISH_BODY}</article></body></html>"),
+    );
+    let out = t.path().join("all.jsonl");
+    let o = run(pith()
+        .args(["extract", "-q", "--jsonl"])
+        .arg(&out)
+        .arg(&pages));
+    assert_code(&o, 0);
+    let lines: Vec<serde_json::Value> = fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let of = |id: &str| {
+        let l = lines.iter().find(|l| l["id"] == id).expect(id);
+        (
+            l["lang"].as_str().map(str::to_owned),
+            l["lang_source"].as_str().map(str::to_owned),
+        )
+    };
+    assert_eq!(of("de"), (Some("de".into()), Some("text".into())));
+    assert_eq!(of("en"), (Some("en".into()), Some("text".into())));
+    // Text confidently in another language overrules the markup.
+    assert_eq!(of("fr"), (Some("en".into()), Some("text".into())));
+
+    let out = t.path().join("de.jsonl");
+    let o = run(pith()
+        .args(["extract", "-q", "--lang", "de,fr", "--jsonl"])
+        .arg(&out)
+        .arg(&pages));
+    assert_code(&o, 0);
+    let text = fs::read_to_string(&out).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    for l in &lines {
+        if l["id"] == "de" {
+            assert!(
+                l["text"].as_str().unwrap().starts_with("Die Hafenmauer"),
+                "{l}"
+            );
+        } else {
+            assert_eq!(
+                l["error"].as_str().unwrap(),
+                format!(
+                    "skipped {}: language en is not one of --lang de,fr",
+                    l["id"].as_str().unwrap()
+                ),
+                "{l}"
+            );
+        }
+    }
+}

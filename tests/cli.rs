@@ -1804,7 +1804,7 @@ Tuesday evening in the town hall of the small coastal town.</p>";
 fn lang_comes_from_the_text_when_markup_is_missing_or_wrong_and_filters() {
     let t = tempfile::tempdir().unwrap();
     let pages = t.path().join("pages");
-    // A template's lang="en" on a German story; an English page that declares nothing.
+    // A German story declared as English (markup wins); an English page that declares nothing.
     write(
         &pages.join("de.html"),
         format!("<html lang=\"en\"><body><article>{GERMAN_BODY}</article></body></html>"),
@@ -1835,14 +1835,13 @@ fn lang_comes_from_the_text_when_markup_is_missing_or_wrong_and_filters() {
             l["lang_source"].as_str().map(str::to_owned),
         )
     };
-    assert_eq!(of("de"), (Some("de".into()), Some("text".into())));
+    assert_eq!(of("de"), (Some("en".into()), Some("markup".into())));
     assert_eq!(of("en"), (Some("en".into()), Some("text".into())));
-    // Text confidently in another language overrules the markup.
-    assert_eq!(of("fr"), (Some("en".into()), Some("text".into())));
+    assert_eq!(of("fr"), (Some("fr".into()), Some("markup".into())));
 
     let out = t.path().join("de.jsonl");
     let o = run(pith()
-        .args(["extract", "-q", "--lang", "de,fr", "--jsonl"])
+        .args(["extract", "-q", "--lang", "fr", "--jsonl"])
         .arg(&out)
         .arg(&pages));
     assert_code(&o, 0);
@@ -1853,16 +1852,16 @@ fn lang_comes_from_the_text_when_markup_is_missing_or_wrong_and_filters() {
         .collect();
     assert_eq!(lines.len(), 3, "{text}");
     for l in &lines {
-        if l["id"] == "de" {
+        if l["id"] == "fr" {
             assert!(
-                l["text"].as_str().unwrap().starts_with("Die Hafenmauer"),
+                l["text"].as_str().unwrap().starts_with("The harbour wall"),
                 "{l}"
             );
         } else {
             assert_eq!(
                 l["error"].as_str().unwrap(),
                 format!(
-                    "skipped {}: language en is not one of --lang de,fr",
+                    "skipped {}: language en is not one of --lang fr",
                     l["id"].as_str().unwrap()
                 ),
                 "{l}"

@@ -11,27 +11,8 @@ many it agrees with py3langid (from PyPI, installed into a venv under
 import argparse
 import collections
 import json
-import os
-import subprocess
-import sys
-import venv
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-VENV = os.path.join(HERE, "..", "target", "langid-venv")
-
-
-def ensure_identifier():
-    try:
-        import py3langid  # noqa: F401
-        return
-    except ImportError:
-        pass
-    py = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(py):
-        venv.create(VENV, with_pip=True)
-        subprocess.run([py, "-m", "pip", "install", "-q", "py3langid==0.3.0"], check=True)
-    if os.path.realpath(sys.executable) != os.path.realpath(py):
-        os.execv(py, [py] + sys.argv)
+from pyenv import ensure
 
 
 def main():
@@ -39,7 +20,7 @@ def main():
     ap.add_argument("jsonl")
     ap.add_argument("--show", type=int, default=10, help="disagreeing pages to list")
     args = ap.parse_args()
-    ensure_identifier()
+    ensure("py3langid", "py3langid==0.3.0", "langid-venv")
     import py3langid
 
     pages = present = agree = 0

@@ -16,28 +16,10 @@ import argparse
 import collections
 import html
 import json
-import os
 import re
-import subprocess
 import sys
-import venv
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-VENV = os.path.join(HERE, "..", "target", "markdown-venv")
-
-
-def ensure_parser():
-    try:
-        import markdown_it  # noqa: F401
-        return
-    except ImportError:
-        pass
-    py = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(py):
-        venv.create(VENV, with_pip=True)
-        subprocess.run([py, "-m", "pip", "install", "-q", "markdown-it-py==3.0.0"], check=True)
-    if os.path.realpath(sys.executable) != os.path.realpath(py):
-        os.execv(py, [py] + sys.argv)
+from pyenv import ensure
 
 
 WORD = re.compile(r"\w+")
@@ -54,7 +36,7 @@ def main():
     ap.add_argument("jsonl")
     ap.add_argument("--show", type=int, default=5, help="pages with differences to list")
     args = ap.parse_args()
-    ensure_parser()
+    ensure("markdown_it", "markdown-it-py==3.0.0", "markdown-venv")
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable("table")

@@ -186,24 +186,42 @@ impl Pipelines {
     }
 }
 
-/// Runs a case and returns what pith outputs for it (a failed page outputs
-/// the empty string, so a case can pin a failure).
-pub fn run(case: &Case, pipelines: &mut Pipelines) -> Result<String, Error> {
-    let pipeline = pipelines.get(case)?;
-    Ok(match pipeline.process(&case.page()?) {
-        Ok(a) => a.text(),
-        Err(_) => String::new(),
-    })
+/// What pith outputs for a case: its plain text and its Markdown (both
+/// empty for a failed page, so a case can pin a failure).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    /// The plain text, compared with `expected.txt`.
+    pub text: String,
+    /// The `--format markdown` form, compared with `expected.md`.
+    pub markdown: String,
 }
 
-/// Runs a case and returns its Markdown (`--format markdown`; empty for a
-/// failed page).
-pub fn run_markdown(case: &Case, pipelines: &mut Pipelines) -> Result<String, Error> {
+impl Output {
+    /// Processes `page` once with `pipeline` and renders both forms.
+    pub fn of(pipeline: &Pipeline, page: &Page) -> Self {
+        match pipeline.process(page) {
+            Ok(a) => Output {
+                markdown: crate::render::Form::Markdown.render(&a),
+                text: a.text(),
+            },
+            Err(_) => Output::default(),
+        }
+    }
+}
+
+/// Runs a case with its pipeline.
+pub fn run(case: &Case, pipelines: &mut Pipelines) -> Result<Output, Error> {
     let pipeline = pipelines.get(case)?;
-    Ok(match pipeline.process(&case.page()?) {
-        Ok(a) => crate::render::Form::Markdown.render(&a),
-        Err(_) => String::new(),
-    })
+    Ok(Output::of(&pipeline, &case.page()?))
+}
+
+/// The unified diff from `expected` (named `name`) to `actual`.
+fn unified_diff(expected: &str, actual: &str, name: &str) -> String {
+    similar::TextDiff::from_lines(expected, actual)
+        .unified_diff()
+        .context_radius(2)
+        .header(name, "actual")
+        .to_string()
 }
 
 /// Checks a case's Markdown against its `expected.md`. A case without one
@@ -218,12 +236,9 @@ pub fn check_markdown(case: &Case, actual: &str) -> Result<Outcome, Error> {
     if expected == actual {
         return Ok(Outcome::Pass);
     }
-    let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
-        .unified_diff()
-        .context_radius(2)
-        .header("expected.md", "actual")
-        .to_string();
-    Ok(Outcome::Mismatch { diff })
+    Ok(Outcome::Mismatch {
+        diff: unified_diff(&expected, actual, "expected.md"),
+    })
 }
 
 /// Accepts `actual` as the case's `expected.md`.
@@ -243,12 +258,9 @@ pub fn check(case: &Case, actual: &str) -> Result<Outcome, Error> {
         return Ok(Outcome::Missing);
     };
     if expected != actual {
-        let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
-            .unified_diff()
-            .context_radius(2)
-            .header("expected.txt", "actual")
-            .to_string();
-        return Ok(Outcome::Mismatch { diff });
+        return Ok(Outcome::Mismatch {
+            diff: unified_diff(&expected, actual, "expected.txt"),
+        });
     }
     if !found.is_empty() {
         return Ok(Outcome::Forbidden { strings: found });
@@ -277,6 +289,13 @@ pub fn bless(case: &Case, actual: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Accepts both forms of `out` as the case's `expected.txt` and `expected.md`
+/// (refused, with nothing written, when the text has a `without` string).
+pub fn bless_output(case: &Case, out: &Output) -> Result<(), Error> {
+    bless(case, &out.text)?;
+    bless_markdown(case, &out.markdown)
+}
+
 /// `pith golden bless [DIR] [CASE…]`: `args` is an optional first folder of
 /// cases (else `golden/`) and the case names to bless (else all of them).
 /// Each blessed case is handed to `line` as `blessed NAME`. A name that is
@@ -301,9 +320,7 @@ pub fn bless_all(
         .iter()
         .filter(|c| names.is_empty() || names.contains(&c.name))
     {
-        let actual = run(case, &mut pipelines)?;
-        bless(case, &actual)?;
-        bless_markdown(case, &run_markdown(case, &mut pipelines)?)?;
+        bless_output(case, &run(case, &mut pipelines)?)?;
         line(&format!("blessed {}", case.name)).map_err(|e| Error::io("-", e))?;
     }
     Ok(())
@@ -354,12 +371,10 @@ pub fn add(
         toml.push_str("without = []\n");
         write_atomic(&tmp.join("case.toml"), toml.as_bytes())?;
         let case = Case::load(&tmp)?;
-        let mut pipelines = Pipelines::default();
-        let actual = run(&case, &mut pipelines)?;
-        bless(&case, &actual)?;
-        bless_markdown(&case, &run_markdown(&case, &mut pipelines)?)?;
+        let out = run(&case, &mut Pipelines::default())?;
+        bless_output(&case, &out)?;
         fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
-        Ok(actual)
+        Ok(out.text)
     })();
     match built {
         Ok(actual) => Ok((Case::load(&target)?, actual)),
@@ -404,12 +419,14 @@ pub fn check_all(
     let mut say = |s: String| line(&s).map_err(|e| Error::io("-", e));
     let mut results = Vec::new();
     for case in &cases {
-        let actual = run(case, &mut pipelines)?;
+        let Output {
+            text: actual,
+            markdown,
+        } = run(case, &mut pipelines)?;
         let mut outcome = check(case, &actual)?;
         let mut form = "";
         let mut f1 = None;
         if matches!(outcome, Outcome::Pass) {
-            let markdown = run_markdown(case, &mut pipelines)?;
             outcome = check_markdown(case, &markdown)?;
             if !matches!(outcome, Outcome::Pass) {
                 form = " (Markdown)";

@@ -36,15 +36,12 @@ fn main() {
                     .get(&case)
                     .map_err(|e| Failed::from(e.to_string()))?;
                 let page = case.page().map_err(|e| Failed::from(e.to_string()))?;
-                let (actual, markdown) = match pipeline.process(&page) {
-                    Ok(a) => (a.text(), pith::render::Form::Markdown.render(&a)),
-                    Err(_) => (String::new(), String::new()),
-                };
+                let out = golden::Output::of(&pipeline, &page);
                 if bless {
-                    golden::bless(&case, &actual).map_err(|e| Failed::from(e.to_string()))?;
-                    return golden::bless_markdown(&case, &markdown)
+                    return golden::bless_output(&case, &out)
                         .map_err(|e| Failed::from(e.to_string()));
                 }
+                let (actual, markdown) = (out.text, out.markdown);
                 match golden::check(&case, &actual).map_err(|e| Failed::from(e.to_string()))? {
                     Outcome::Pass => match golden::check_markdown(&case, &markdown)
                         .map_err(|e| Failed::from(e.to_string()))?

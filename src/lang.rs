@@ -1,5 +1,4 @@
-//! The language of the extracted text, for pages whose markup declares none
-//! or declares one the text plainly is not in.
+//! The language of the extracted text, for pages whose markup declares none.
 //!
 //! whatlang (MIT, pure Rust, no model files: trigram profiles of 69
 //! languages compiled in) names the language; isolang turns its ISO 639-3
@@ -12,14 +11,9 @@ pub const TEXT: &str = "text";
 
 /// At most this much text is read: enough for a confident answer.
 const SAMPLE_CHARS: usize = 4000;
-/// Below this many words the text does not overrule the markup.
-const OVERRULE_MIN_WORDS: usize = 50;
-/// ... nor below this confidence.
-const OVERRULE_CONFIDENCE: f64 = 0.9;
 
-/// The language the text reads as: its two-letter code, and whether the
-/// answer is strong enough to overrule a declared language.
-pub fn of_text<'a>(texts: impl Iterator<Item = &'a str>) -> Option<(String, bool)> {
+/// The language the text reads as, as a two-letter code.
+pub fn of_text<'a>(texts: impl Iterator<Item = &'a str>) -> Option<String> {
     let mut sample = String::new();
     for t in texts {
         if sample.len() >= SAMPLE_CHARS {
@@ -35,24 +29,20 @@ pub fn of_text<'a>(texts: impl Iterator<Item = &'a str>) -> Option<(String, bool
     sample.truncate(cut);
     let info = whatlang::detect(&sample)?;
     let code = isolang::Language::from_639_3(info.lang().code())?.to_639_1()?;
-    let strong = info.is_reliable()
-        && info.confidence() >= OVERRULE_CONFIDENCE
-        && sample.split_whitespace().count() >= OVERRULE_MIN_WORDS;
-    Some((code.to_owned(), strong))
+    Some(code.to_owned())
 }
 
-/// The page's language and its source: the declared one; the text's when
-/// none is declared. (A confident text in another language does not overrule
-/// the markup yet: on placeholder-Latin pages it would say `la` where the
-/// page is English; `strong` is kept for when it does.)
+/// The page's language and its source: the declared one stands; the text's
+/// fills in when none is declared. The text is read only then. (A text that
+/// reads as another language does not overrule the markup: on
+/// placeholder-Latin pages it would say `la` where the page is English.)
 pub fn decide(
     declared: Option<&str>,
-    text: Option<(String, bool)>,
+    texts: impl FnOnce() -> Option<String>,
 ) -> Option<(String, &'static str)> {
-    match (declared, text) {
-        (Some(d), _) => Some((d.to_owned(), MARKUP)),
-        (None, Some((t, _))) => Some((t, TEXT)),
-        (None, None) => None,
+    match declared {
+        Some(d) => Some((d.to_owned(), MARKUP)),
+        None => texts().map(|t| (t, TEXT)),
     }
 }
 
@@ -72,21 +62,17 @@ mod tests {
         Nachricht bei einer Versammlung am Dienstagabend.";
 
     #[test]
-    fn text_language_fills_in_and_overrules() {
+    fn text_language_fills_in_and_never_overrules() {
         let en = of_text([EN].into_iter());
-        assert_eq!(en, Some(("en".into(), true)));
+        assert_eq!(en.as_deref(), Some("en"));
         let de = of_text([DE].into_iter());
-        assert_eq!(de.as_ref().map(|d| d.0.as_str()), Some("de"));
-        // Declared and right: the markup's.
-        assert_eq!(decide(Some("en"), en.clone()), Some(("en".into(), MARKUP)));
-        // Declared: the markup's, even where the text reads otherwise.
-        assert_eq!(decide(Some("en"), de.clone()), Some(("en".into(), MARKUP)));
-        // Not declared.
-        assert_eq!(decide(None, de), Some(("de".into(), TEXT)));
-        // A short text does not overrule the markup, but fills a gap.
-        let short = of_text(["Die Mauer ist wieder heil."].into_iter());
-        assert!(short.as_ref().is_none_or(|s| !s.1), "{short:?}");
-        assert_eq!(decide(Some("en"), short).map(|d| d.1), Some(MARKUP));
-        assert_eq!(decide(None, None), None);
+        assert_eq!(de.as_deref(), Some("de"));
+        // Declared: the markup's, even where the text reads otherwise, and
+        // the text is not read at all.
+        let unread = || -> Option<String> { panic!("the text was read") };
+        assert_eq!(decide(Some("en"), unread), Some(("en".into(), MARKUP)));
+        // Not declared: the text's.
+        assert_eq!(decide(None, || de), Some(("de".into(), TEXT)));
+        assert_eq!(decide(None, || None), None);
     }
 }

@@ -243,11 +243,11 @@ impl Pipeline {
     /// Then the blocks that repair emptied go.
     fn repair(&self, work: &mut Work, mode: Mode, budget: &Budget) -> Result<(), Error> {
         let a = &mut work.article;
-        // Typo repair needs to know the text is English: a page that declares
-        // no language is judged by its words.
-        // The text's language fills in a missing `lang` and overrules a
-        // declared one the text is confidently not in.
-        let text_lang = crate::lang::of_text(a.blocks.iter().map(|b| b.text.as_str()));
+        // A page that declares no language gets the one its text reads as;
+        // typo repair uses the answer to know the text is English, and, when
+        // there is none, judges by its words.
+        let blocks = &a.blocks;
+        let text_lang = || crate::lang::of_text(blocks.iter().map(|b| b.text.as_str()));
         match crate::lang::decide(a.meta.lang.as_deref(), text_lang) {
             Some((l, source)) => {
                 a.meta.lang = Some(l);

@@ -1084,17 +1084,18 @@ fn golden_add_makes_a_blessed_case_that_checks() {
     let root = t.path().join("suite");
     let page = t.path().join("wall.html");
     write(&page, GOLDEN_PAGE);
-    let o = run(pith()
-        .args(["golden", "add"])
-        .arg(&root)
-        .args(["harbour-wall"])
-        .arg(&page)
-        .args([
-            "--url",
-            "https://harbour.example/news/wall",
-            "--why",
-            "the wall story",
-        ]));
+    // `pith golden add SUITE NAME`, the page and the rest to come.
+    let add = |name: &str| {
+        let mut c = pith();
+        c.args(["golden", "add"]).arg(&root).arg(name);
+        c
+    };
+    let o = run(add("harbour-wall").arg(&page).args([
+        "--url",
+        "https://harbour.example/news/wall",
+        "--why",
+        "the wall story",
+    ]));
     assert_code(&o, 0);
     assert!(stdout(&o).contains("added"), "{}", show(&o));
     let case = root.join("harbour-wall");
@@ -1123,26 +1124,16 @@ fn golden_add_makes_a_blessed_case_that_checks() {
 
     // A second add of the same name, or a name with a path in it, is refused
     // and changes nothing.
-    let o = run(pith()
-        .args(["golden", "add"])
-        .arg(&root)
-        .arg("harbour-wall")
-        .arg(&page));
+    let o = run(add("harbour-wall").arg(&page));
     assert_ne!(code(&o), 0, "{}", show(&o));
     assert!(show(&o).contains("exists already"), "{}", show(&o));
-    let o = run(pith()
-        .args(["golden", "add"])
-        .arg(&root)
-        .arg("../out")
-        .arg(&page));
+    let o = run(add("../out").arg(&page));
     assert_ne!(code(&o), 0, "{}", show(&o));
     assert!(!t.path().join("out").exists());
 
     // From standard input, scraped text (`-` with no extension is HTML).
-    let o = run(pith()
-        .args(["golden", "add"])
-        .arg(&root)
-        .args(["from-stdin", "-"])
+    let o = run(add("from-stdin")
+        .arg("-")
         .stdin(fs::File::open(&page).unwrap()));
     assert_code(&o, 0);
     assert_eq!(

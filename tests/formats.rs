@@ -87,11 +87,16 @@ fn ok_stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
 }
 
-fn page(dir: &Path) -> std::path::PathBuf {
-    let p = dir.join("pages").join("guide.html");
+/// Writes `html` as `dir/pages/name` and returns its path.
+fn write_page(dir: &Path, name: &str, html: &str) -> std::path::PathBuf {
+    let p = dir.join("pages").join(name);
     fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, GUIDE_HTML).unwrap();
+    fs::write(&p, html).unwrap();
     p
+}
+
+fn page(dir: &Path) -> std::path::PathBuf {
+    write_page(dir, "guide.html", GUIDE_HTML)
 }
 
 #[test]
@@ -199,9 +204,9 @@ fn jsonl_adds_the_form_beside_the_text() {
 #[test]
 fn nested_lists_keep_their_depth_in_markdown() {
     let t = tempfile::tempdir().unwrap();
-    let p = t.path().join("nested.html");
-    fs::write(
-        &p,
+    let p = write_page(
+        t.path(),
+        "nested.html",
         r#"<html><head><title>Packing list</title></head><body><main><article>
 <p>What to bring on the three-day walk along the coast path, in order of weight.</p>
 <ul><li>Clothing for wet and windy weather on the cliffs
@@ -209,8 +214,7 @@ fn nested_lists_keep_their_depth_in_markdown() {
       <li>Two pairs of wool socks for each day of the walk</li></ol></li>
 <li>Food and water for the stretches without any villages</li></ul>
 </article></main></body></html>"#,
-    )
-    .unwrap();
+    );
     let o = run(pith().args(["extract", "--format", "markdown"]).arg(&p));
     assert_eq!(
         ok_stdout(&o),
@@ -225,17 +229,16 @@ fn nested_lists_keep_their_depth_in_markdown() {
 #[test]
 fn links_are_kept_absolute_only_when_asked() {
     let t = tempfile::tempdir().unwrap();
-    let p = t.path().join("linked.html");
-    fs::write(
-        &p,
+    let p = write_page(
+        t.path(),
+        "linked.html",
         r##"<html lang="en"><head><title>Retention</title></head><body><main><article>
 <p>Snapshots older than the limit are pruned; see <a href="../rules/retention.html">the retention
 rules</a> for the defaults, or <a href="javascript:void(0)">open the helper</a> in the app.</p>
 <p>Each rule names a path and an age, and the <a href="#top">oldest</a> rule that matches a path wins
 when two or more of them match the same path in the store.</p>
 </article></main></body></html>"##,
-    )
-    .unwrap();
+    );
     let url = "https://docs.example.org/guide/prune.html";
     let md = ok_stdout(&run(pith()
         .args(["extract", "--format", "markdown", "--links", "--url", url])

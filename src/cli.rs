@@ -77,9 +77,17 @@ pub struct EvalArgs {
     /// With --raise: also lower floors to the scores measured now.
     #[arg(long, requires = "raise")]
     pub allow_regression: bool,
-    /// List this many worst pages of each set.
+    /// List this many worst pages of each set (with --meta: also this many
+    /// pages each metadata field got wrong).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub worst: usize,
+    /// Report title, author, language, published date and site as a table:
+    /// on pages whose truth has a value, how many pith matches (case and
+    /// whitespace ignored, titles also without a site name before or after,
+    /// authors as sets of people, dates as YYYY-MM-DD); on pages whose truth
+    /// has none, how many pith gives one anyway.
+    #[arg(long, conflicts_with = "repair")]
+    pub meta: bool,
     /// Pipeline: a NAME (pipelines/NAME.toml) or a PATH to a .toml file.
     #[arg(long, value_name = "NAME|PATH", default_value = "default")]
     pub pipeline: String,

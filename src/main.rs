@@ -321,6 +321,7 @@ fn eval_cmd(args: EvalArgs) -> Result<ExitCode> {
     run.worst = args.worst;
     run.raise = args.raise;
     run.allow_regression = args.allow_regression;
+    run.meta = args.meta;
     let missed = eval::check_sets(
         &pipeline,
         &args.root,

@@ -1428,6 +1428,53 @@ fn eval_scores_text_and_metadata() {
 }
 
 #[test]
+fn eval_meta_tables_each_field_with_its_false_values() {
+    let t = tempfile::tempdir().unwrap();
+    let set = t.path().join("meta");
+    fs::create_dir_all(set.join("pages")).unwrap();
+    for id in ["a", "b", "c"] {
+        fs::write(set.join(format!("pages/{id}.html")), RAIN_HTML).unwrap();
+    }
+    // The same page three times: its title without the site's name and in
+    // other case, its author right, wrong, and given where the truth has
+    // none; its date right once, missing from the truth twice.
+    let lines = [
+        serde_json::json!({"id": "a", "text": RAIN_TEXT, "title": "RAIN floods the valley",
+            "author": "By Ann Smith", "published": "2024-03-05"}),
+        serde_json::json!({"id": "b", "text": RAIN_TEXT, "title": "Rain floods the valley",
+            "author": "Bo Chan", "published": null}),
+        serde_json::json!({"id": "c", "text": RAIN_TEXT, "title": "Rain floods the valley",
+            "author": null, "published": null}),
+    ];
+    let truth: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    fs::write(set.join("truth.jsonl"), truth).unwrap();
+    let o = run(pith()
+        .args(["eval", "--meta", "--worst", "5"])
+        .arg(t.path())
+        .arg("--floors")
+        .arg(t.path().join("floors.toml")));
+    assert_eq!(code(&o), 0, "{}", show(&o));
+    let out = stdout(&o);
+    let row = |field: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(field))
+            .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| panic!("no {field} row in {out}"))
+    };
+    assert_eq!(row("title"), "3 3 100.0% 0 0 -");
+    assert_eq!(row("author"), "2 1 50.0% 1 1 100.0%");
+    assert_eq!(row("published"), "1 1 100.0% 2 2 100.0%");
+    assert!(
+        out.contains("author    b: truth \"Bo Chan\" · pith \"Ann Smith\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("published c: truth none · pith \"2024-03-05\""),
+        "{out}"
+    );
+}
+
+#[test]
 fn eval_into_a_closed_pipe_exits_quietly() {
     let t = tempfile::tempdir().unwrap();
     tiny_eval_set(t.path());

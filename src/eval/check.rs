@@ -22,6 +22,9 @@ pub struct SetsRun {
     pub raise: bool,
     /// With `raise`: a floor may go down (else it only goes up).
     pub allow_regression: bool,
+    /// Report each set's metadata as a table of its fields (and, with
+    /// `worst`, the pages each field got wrong).
+    pub meta: bool,
 }
 
 impl SetsRun {
@@ -57,7 +60,12 @@ pub fn check_sets(
         let started = Instant::now();
         let result = run_set(pipeline, dir, &scorer)?;
         let seconds = started.elapsed().as_secs_f64();
-        write!(out, "{}", set_report(name, &result, seconds, run.worst)).map_err(io)?;
+        write!(
+            out,
+            "{}",
+            set_report(name, &result, seconds, run.worst, run.meta)
+        )
+        .map_err(io)?;
         missed.extend(floors.below(name, &result.score));
         if run.raise {
             floors.raise(name, &result.score, run.allow_regression);

@@ -28,8 +28,8 @@ impl Floors {
     }
 
     /// Which of `score`'s figures fall below the floor for `set` (by more
-    /// than rounding), or above it for the `without` ceiling; page types'
-    /// floors are checked as `set/type`.
+    /// than rounding), or above it for the ceilings (`without` and the
+    /// `false_values`); page types' floors are checked as `set/type`.
     pub fn below(&self, set: &str, score: &Score) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(f) = self.0.get(set) {
@@ -39,7 +39,7 @@ impl Floors {
     }
 
     /// Raises the floors of `set` to `score` (rounded to three decimals, down
-    /// for floors and up for the `without` ceiling). Lowering one needs
+    /// for floors and up for the ceilings). Lowering one needs
     /// `allow_lower`.
     pub fn raise(&mut self, set: &str, score: &Score, allow_lower: bool) {
         let old = self.0.get(set).filter(|_| !allow_lower);
@@ -54,7 +54,7 @@ impl Floors {
             message: e.to_string(),
         })?;
         let text = format!(
-            "# Quality floors: the lowest accepted scores per evaluation set, as\n# `pith eval` (and ../shared/bench/score.py, or score_wcxb.py for word-bag\n# sets) computes them; `without` is a ceiling. Floors only go up:\n# `pith eval --raise` lifts them; lowering one needs --allow-regression.\n\n{body}"
+            "# Quality floors: the lowest accepted scores per evaluation set, as\n# `pith eval` (and ../shared/bench/score.py, or score_wcxb.py for word-bag\n# sets) computes them; `without` and\n# `false_values` are ceilings. Floors only go up:\n# `pith eval --raise` lifts them; lowering one needs --allow-regression.\n\n{body}"
         );
         crate::sink::write_atomic(path, text.as_bytes())
     }
@@ -88,10 +88,18 @@ fn below_floor(label: &str, floor: &Score, got: &Score, out: &mut Vec<String>) {
             ));
         }
     }
+    let mut ceilings: Vec<(String, f64, f64)> = Vec::new();
     if let (Some(ceiling), Some(g)) = (floor.without, got.without) {
-        if g > ceiling + TOLERANCE {
+        ceilings.push(("without".to_owned(), g, ceiling));
+    }
+    for (field, &ceiling) in &floor.false_values {
+        let g = got.false_values.get(field).copied().unwrap_or(0.0);
+        ceilings.push((format!("false {field}"), g, ceiling));
+    }
+    for (name, got, ceiling) in ceilings {
+        if got > ceiling + TOLERANCE {
             out.push(format!(
-                "{label} without {g:.3} is above its ceiling {ceiling:.3}"
+                "{label} {name} {got:.3} is above its ceiling {ceiling:.3}"
             ));
         }
     }
@@ -121,6 +129,11 @@ fn raised(old: Option<&Score>, new: &Score) -> Score {
         site: new.site.map(down),
         with: new.with.map(down),
         without: new.without.map(up),
+        false_values: new
+            .false_values
+            .iter()
+            .map(|(k, &v)| (k.clone(), up(v)))
+            .collect(),
         types: BTreeMap::new(),
     };
     for (ty, s) in &new.types {
@@ -138,10 +151,15 @@ fn raised(old: Option<&Score>, new: &Score) -> Score {
         *n = higher(*o, *n);
     }
     out.with = higher(old.with, out.with);
-    out.without = match (old.without, out.without) {
+    let lower = |o: Option<f64>, n: Option<f64>| match (o, n) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
+    out.without = lower(old.without, out.without);
+    for (field, &o) in &old.false_values {
+        let n = lower(Some(o), out.false_values.get(field).copied());
+        out.false_values.extend(n.map(|n| (field.clone(), n)));
+    }
     for (ty, s) in &old.types {
         out.types.entry(ty.clone()).or_insert_with(|| s.clone());
     }
@@ -176,6 +194,33 @@ mod tests {
         assert_eq!(f.below("s", &lo).len(), 4);
         f.raise("s", &lo, true);
         assert_eq!(f.0["s"].f1, 0.8);
+    }
+
+    #[test]
+    fn false_value_ceilings_round_up_and_only_go_down() {
+        let with = |share: f64| Score {
+            author: Some(0.6),
+            false_values: [("author".to_owned(), share)].into(),
+            ..Score::default()
+        };
+        let mut f = Floors::default();
+        f.raise("w", &with(0.1641), false);
+        assert_eq!(f.0["w"].false_values["author"], 0.165);
+        assert!(f.below("w", &with(0.165)).is_empty());
+        assert_eq!(
+            f.below("w", &with(0.2)),
+            ["w false author 0.200 is above its ceiling 0.165"]
+        );
+        f.raise("w", &with(0.3), false);
+        assert_eq!(f.0["w"].false_values["author"], 0.165);
+        f.raise("w", &with(0.1), false);
+        assert_eq!(f.0["w"].false_values["author"], 0.1);
+        f.raise("w", &with(0.3), true);
+        assert_eq!(f.0["w"].false_values["author"], 0.3);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("quality.toml");
+        f.save(&path).unwrap();
+        assert_eq!(Floors::load(&path).unwrap(), f);
     }
 
     #[test]

@@ -33,7 +33,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::page::{Article, Failure, Origin, Page};
 use crate::pipeline::Pipeline;
-use truth::{id_text, score_metadata, MetaPair, Truth};
+pub use truth::{field_counts, meta_wrong, FieldCount, MetaPair, FIELDS};
+use truth::{id_text, score_metadata, Truth};
 
 /// Scores of one set.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -45,12 +46,13 @@ pub struct Score {
     /// F1 of the two means.
     pub f1: f64,
     /// Share of the pages whose truth has a title where pith's title matches
-    /// (whitespace collapsed). `None` when no truth has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// (case and whitespace ignored, also without a site's name before or
+    /// after either). `None` when no truth has one.
     pub title: Option<f64>,
-    /// The same for the author: equal once a leading "By" is dropped and case
-    /// ignored, or contained in the truth's byline (reader modes keep the whole
-    /// byline line: "By Ann Lee March 25, 2015").
+    /// The same for the author: the same set of people (a leading "By"
+    /// dropped, split at commas, "and", "&"), or one person contained in the
+    /// truth's byline (reader modes keep the whole byline line: "By Ann Lee
+    /// March 25, 2015").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<f64>,
     /// The same for the language: equal primary subtags.
@@ -69,6 +71,11 @@ pub struct Score {
     /// found (lower is better: in a floors file it is a ceiling).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub without: Option<f64>,
+    /// For each metadata field above: the share of the pages whose truth has
+    /// no value where pith gives one anyway (lower is better: in a floors
+    /// file these are ceilings). Only fields the truth has on some page.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub false_values: BTreeMap<String, f64>,
     /// Word-bag sets: the same figures for each page type.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub types: BTreeMap<String, Score>,
@@ -238,6 +245,8 @@ pub struct SetResult {
     pub score: Score,
     /// Each page's figures, in truth order.
     pub pages: Vec<PageScore>,
+    /// Each page's metadata, truth's and pith's, in truth order.
+    pub meta: Vec<MetaPair>,
 }
 
 /// Runs `pipeline` over the set in `dir` and scores it with the set's
@@ -330,6 +339,7 @@ pub fn run_set(pipeline: &Pipeline, dir: &Path, scorer: &Scorer) -> Result<SetRe
         metric,
         score,
         pages,
+        meta: pairs,
     })
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::repair::{self as ev, Figures, Kind};
-use super::{PageScore, Score, SetResult, MISS_F1};
+use super::{field_counts, meta_wrong, PageScore, Score, SetResult, FIELDS, MISS_F1};
 use crate::error::Error;
 
 /// `writeln!` into a `String` (which cannot fail).
@@ -29,10 +29,17 @@ fn snippets(score: &Score) -> String {
 }
 
 /// The lines of one set's evaluation: its score (and each page type's), its
-/// metadata figures, its misses (pages under [`MISS_F1`] whose truth is not
-/// empty, named where there are few enough to read) and its `worst` pages.
+/// metadata figures (with `meta`, the table of [`meta_report`] instead of
+/// one line), its misses (pages under [`MISS_F1`] whose truth is not empty,
+/// named where there are few enough to read) and its `worst` pages.
 /// `seconds` is how long the set took.
-pub fn set_report(name: &str, result: &SetResult, seconds: f64, worst: usize) -> String {
+pub fn set_report(
+    name: &str,
+    result: &SetResult,
+    seconds: f64,
+    worst: usize,
+    meta: bool,
+) -> String {
     let (score, mut pages) = (&result.score, result.pages.clone());
     let mut out = String::new();
     put!(
@@ -60,7 +67,9 @@ pub fn set_report(name: &str, result: &SetResult, seconds: f64, worst: usize) ->
         );
     }
     let metadata = score.metadata();
-    if !metadata.is_empty() {
+    if meta {
+        out.push_str(&meta_report(result, worst));
+    } else if !metadata.is_empty() {
         let figures: Vec<String> = metadata
             .iter()
             .map(|(k, v)| format!("{k} {v:.3}"))
@@ -113,6 +122,75 @@ pub fn set_report(name: &str, result: &SetResult, seconds: f64, worst: usize) ->
                 .unwrap_or_default(),
             p.id
         );
+    }
+    out
+}
+
+/// A set's metadata, field by field: on the pages whose truth has a value,
+/// how many pith matches (see [`Score`] for how values are compared); on the
+/// pages whose truth has none, how many pith gives one anyway. Then, for
+/// each field, up to `worst` pages pith got wrong, truth beside pith. Empty
+/// for a set whose truth has no metadata.
+pub fn meta_report(result: &SetResult, worst: usize) -> String {
+    let counts = field_counts(&result.meta);
+    let mut out = String::new();
+    if counts.is_empty() {
+        return out;
+    }
+    let pct = |n: usize, of: usize| {
+        if of == 0 {
+            "-".to_owned()
+        } else {
+            format!("{:.1}%", 100.0 * n as f64 / of as f64)
+        }
+    };
+    put!(
+        out,
+        "  {:<10} {:>10} {:>6} {:>8}   {:>10} {:>6} {:>7}",
+        "metadata",
+        "with truth",
+        "right",
+        "accuracy",
+        "no truth",
+        "given",
+        "false"
+    );
+    for c in &counts {
+        put!(
+            out,
+            "  {:<10} {:>10} {:>6} {:>8}   {:>10} {:>6} {:>7}",
+            c.field,
+            c.with_truth,
+            c.right,
+            pct(c.right, c.with_truth),
+            c.without_truth,
+            c.given,
+            pct(c.given, c.without_truth)
+        );
+    }
+    let show = |v: &Option<String>| match v.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() => format!("{v:?}"),
+        _ => "none".to_owned(),
+    };
+    for c in &counts {
+        let i = FIELDS.iter().position(|f| *f == c.field).unwrap_or(0);
+        let wrong = result
+            .meta
+            .iter()
+            .zip(&result.pages)
+            .filter(|(pair, _)| meta_wrong(i, pair))
+            .take(worst);
+        for (pair, page) in wrong {
+            let (truth, got) = &pair[i];
+            put!(
+                out,
+                "    {:<9} {}: truth {} · pith {}",
+                c.field,
+                page.id,
+                show(truth),
+                show(got)
+            );
+        }
     }
     out
 }

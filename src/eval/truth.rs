@@ -70,47 +70,157 @@ impl Truth {
     }
 }
 
-/// The metadata a truth line gives, and what pith found, field by field.
-pub(super) type MetaPair = [(Option<String>, Option<String>); 5];
+/// The metadata a truth line gives, and what pith found, field by field
+/// (in the order of [`FIELDS`]).
+pub type MetaPair = [(Option<String>, Option<String>); 5];
 
-/// Whether pith's value for a metadata field matches the truth's (see [`Score`]).
+/// The metadata fields, in the order of a [`MetaPair`].
+pub const FIELDS: [&str; 5] = ["title", "author", "lang", "published", "site"];
+
+/// Whitespace collapsed, lowercased.
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A title and the forms it takes without a site's name before or after it
+/// (`Story | Site`, `Site - Story`, …): the whole, and each side of the
+/// first and of the last separator.
+fn title_forms(title: &str) -> Vec<String> {
+    const SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " · ", " :: ", " » ", " : "];
+    let mut out = vec![title.to_owned()];
+    for sep in SEPARATORS {
+        for (l, r) in [title.split_once(sep), title.rsplit_once(sep)]
+            .into_iter()
+            .flatten()
+        {
+            out.extend([l.trim().to_owned(), r.trim().to_owned()]);
+        }
+    }
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+/// The people of a byline, as a set: a leading "by" dropped, split at
+/// commas, semicolons, "and", "&" and "|".
+fn people(byline: &str) -> std::collections::BTreeSet<String> {
+    let b = fold(byline);
+    let b = b.strip_prefix("by ").unwrap_or(&b);
+    b.replace(" and ", ",")
+        .split([',', ';', '&', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The `YYYY-MM-DD` a date string starts with, if it starts with one.
+fn day(s: &str) -> Option<&str> {
+    let d = s.trim().get(..10)?;
+    let b = d.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    (digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)).then_some(d)
+}
+
+/// Whether pith's value for a metadata field matches the truth's (see
+/// [`Score`]): compared without regard to case and whitespace; a title also
+/// without a site's name before or after it; an author as a set of people
+/// (or contained in the truth's byline, which reader modes keep whole: "By
+/// Ann Lee March 25, 2015"); a language by its primary subtag; a date by its
+/// `YYYY-MM-DD`.
 fn meta_matches(field: &str, truth: &str, got: Option<&str>) -> bool {
-    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let Some(got) = got.map(collapse).filter(|g| !g.is_empty()) else {
+    let Some(got) = got.map(fold).filter(|g| !g.is_empty()) else {
         return false;
     };
-    let truth = collapse(truth);
+    let truth = fold(truth);
     match field {
+        "title" => title_forms(&got).contains(&truth) || title_forms(&truth).contains(&got),
         "author" => {
-            let person = |s: &str| {
-                let l = s.to_lowercase();
-                l.strip_prefix("by ").map(str::to_owned).unwrap_or(l)
-            };
-            let (t, g) = (person(&truth), person(&got));
-            t == g || t.contains(&g)
+            let (t, g) = (people(&truth), people(&got));
+            t == g || (g.len() == 1 && truth.contains(&got))
         }
         "lang" => {
-            let primary = |s: &str| s.split(['-', '_']).next().unwrap_or("").to_lowercase();
+            let primary = |s: &str| s.split(['-', '_']).next().unwrap_or("").to_owned();
             primary(&truth) == primary(&got)
         }
-        "published" => truth.get(..10).unwrap_or(&truth) == got,
+        "published" => day(&truth).is_some_and(|t| day(&got) == Some(t)),
         _ => truth == got,
     }
 }
 
+/// One metadata field's figures over a set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldCount {
+    /// The field's name (one of [`FIELDS`]).
+    pub field: &'static str,
+    /// Pages whose truth has a value.
+    pub with_truth: usize,
+    /// Of those, pages where pith's value matches.
+    pub right: usize,
+    /// Pages whose truth has none.
+    pub without_truth: usize,
+    /// Of those, pages where pith gives one anyway (a false value).
+    pub given: usize,
+}
+
+/// Whether a truth value is there at all.
+fn has(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|t| !t.trim().is_empty())
+}
+
+/// Whether pith's value for a field of one page is wrong: it does not match
+/// the truth's, or it is given where the truth has none.
+pub fn meta_wrong(field: usize, pair: &MetaPair) -> bool {
+    let (truth, got) = &pair[field];
+    match truth.as_deref().filter(|_| has(truth)) {
+        Some(t) => !meta_matches(FIELDS[field], t, got.as_deref()),
+        None => has(got),
+    }
+}
+
+/// The figures of each field the set's truth has a value for on some page.
+pub fn field_counts(pairs: &[MetaPair]) -> Vec<FieldCount> {
+    FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, &field)| {
+            let mut c = FieldCount {
+                field,
+                with_truth: 0,
+                right: 0,
+                without_truth: 0,
+                given: 0,
+            };
+            for pair in pairs {
+                let (truth, got) = &pair[i];
+                if has(truth) {
+                    c.with_truth += 1;
+                    c.right += usize::from(!meta_wrong(i, pair));
+                } else {
+                    c.without_truth += 1;
+                    c.given += usize::from(has(got));
+                }
+            }
+            c
+        })
+        .filter(|c| c.with_truth > 0)
+        .collect()
+}
+
 /// Fills `score`'s metadata figures from the pages' pairs.
 pub(super) fn score_metadata(score: &mut Score, pairs: &[MetaPair]) {
-    for (i, (field, slot)) in score.metadata_mut().into_iter().enumerate() {
-        let mut have = 0usize;
-        let mut right = 0usize;
-        for pair in pairs {
-            let (truth, got) = &pair[i];
-            if let Some(t) = truth.as_deref().filter(|t| !t.trim().is_empty()) {
-                have += 1;
-                right += usize::from(meta_matches(field, t, got.as_deref()));
+    for c in field_counts(pairs) {
+        let share = |n: usize, of: usize| (of > 0).then(|| n as f64 / of as f64);
+        for (field, slot) in score.metadata_mut() {
+            if field == c.field {
+                *slot = share(c.right, c.with_truth);
             }
         }
-        *slot = (have > 0).then(|| right as f64 / have as f64);
+        if let Some(v) = share(c.given, c.without_truth) {
+            score.false_values.insert(c.field.to_owned(), v);
+        }
     }
 }
 
@@ -136,6 +246,48 @@ mod tests {
             Some("2018-04-05")
         ));
         assert!(!meta_matches("published", "2018-04-05", Some("2018-04-06")));
+        assert!(!meta_matches(
+            "published",
+            "April 5, 2018",
+            Some("2018-04-05")
+        ));
+        // Case, and a site's name before or after the title.
+        assert!(meta_matches(
+            "title",
+            "A Wall Mended",
+            Some("A wall mended | Harbour News")
+        ));
+        assert!(meta_matches(
+            "title",
+            "A wall mended",
+            Some("Harbour News - A Wall Mended")
+        ));
+        assert!(meta_matches(
+            "title",
+            "A wall mended - Harbour News",
+            Some("A wall mended")
+        ));
+        assert!(!meta_matches(
+            "title",
+            "A wall mended",
+            Some("Harbour News")
+        ));
+        assert!(!meta_matches(
+            "title",
+            "A wall | Mended",
+            Some("A wall | Broken")
+        ));
+        // Authors as sets.
+        assert!(meta_matches(
+            "author",
+            "Ann Lee and Bo Chan",
+            Some("Bo Chan, Ann Lee")
+        ));
+        assert!(!meta_matches(
+            "author",
+            "Ann Lee, Bo Chan",
+            Some("Ann Lee, Cy Dee")
+        ));
         let mut score = Score::default();
         let pair = |t: &str, g: &str| -> MetaPair {
             std::array::from_fn(|i| {
@@ -145,8 +297,24 @@ mod tests {
                 )
             })
         };
-        score_metadata(&mut score, &[pair("A", "A"), pair("B", "C")]);
+        let no_title = |g: Option<&str>| -> MetaPair {
+            let mut p = pair("", "");
+            p[0] = (None, g.map(str::to_owned));
+            p
+        };
+        let pages = [
+            pair("A", "A"),
+            pair("B", "C"),
+            no_title(Some("D")),
+            no_title(None),
+            no_title(None),
+            no_title(None),
+        ];
+        score_metadata(&mut score, &pages);
         assert_eq!(score.title, Some(0.5));
         assert_eq!(score.author, None);
+        // One of the four pages without a title got one.
+        assert_eq!(score.false_values, [("title".to_owned(), 0.25)].into());
+        assert!(meta_wrong(0, &pages[2]) && !meta_wrong(0, &pages[3]));
     }
 }

@@ -289,8 +289,7 @@ impl Repairer {
 /// Decodes the HTML character references left in a text (`&amp;`,
 /// `&percnt;`, `&#8217;`), as the entity repair does: the evaluation's normal
 /// form, so that a reference text quoting one literally is not counted as
-/// changed.
-#[cfg(feature = "tools")]
+/// changed; and the form of a metadata value that was escaped twice.
 pub(crate) fn decode_references(s: &str) -> String {
     decode_entities(s, &mut Vec::new()).unwrap_or_else(|| s.to_owned())
 }

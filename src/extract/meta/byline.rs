@@ -39,31 +39,28 @@ pub(super) fn visible_byline(doc: &Html, p: &DatePatterns) -> Option<String> {
         if !(marked || classed()) {
             continue;
         }
-        let text = collapse(&el.text().collect::<String>());
+        // Text nodes apart: a name and its role in sibling elements must
+        // not run together ("By" "Ann Lee" "Staff writer").
+        let text = collapse(&el.text().collect::<Vec<_>>().join(" "));
         if text.is_empty() || text.chars().count() >= BYLINE_MAX_CHARS {
             continue;
         }
-        let name = el
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .find(|e| {
-                e.value()
-                    .attr("itemprop")
-                    .is_some_and(|i| i.contains("name"))
-            })
-            .map(|e| collapse(&e.text().collect::<String>()))
-            .filter(|n| !n.is_empty());
-        let mut byline = clean_byline(name.as_deref().unwrap_or(&text));
-        // What follows the name on the same line is a date or a role.
-        let cut = [p.word_date_start(&byline)]
-            .into_iter()
-            .flatten()
-            .chain([" • ", " | ", " · "].iter().filter_map(|s| byline.find(s)))
-            .min();
-        if let Some(cut) = cut {
-            byline = clean_byline(&byline[..cut]);
-        }
-        if !byline.is_empty() {
+        // The name: an `itemprop="name"` element, else the byline's first
+        // link (to the author's page; a role or date beside it is not linked).
+        let inner = |pick: &dyn Fn(ElementRef<'_>) -> bool| {
+            el.descendants()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| pick(*e))
+                .map(|e| collapse(&e.text().collect::<String>()))
+                .find(|n| !n.is_empty())
+        };
+        let name = inner(&|e| {
+            e.value()
+                .attr("itemprop")
+                .is_some_and(|i| i.contains("name"))
+        })
+        .or_else(|| inner(&|e| e.value().name() == "a"));
+        if let Some(byline) = person(name.as_deref().unwrap_or(&text), p) {
             return Some(byline);
         }
     }
@@ -95,6 +92,104 @@ pub(super) fn clean_byline(s: &str) -> String {
         .iter()
         .find(|p| lower.starts_with(*p))
         .map_or(s.as_str(), |p| &s[p.len()..]);
-    rest.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '-'))
-        .to_owned()
+    rest.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '|' | '·' | '-' | '&' | ':' | '*' | '"')
+    })
+    .to_owned()
+}
+
+/// Words of a byline's lead-in before "by" ("Written by", "This post was
+/// written by", "Reviewed by"): at most this many.
+const LEAD_IN_WORDS: usize = 5;
+
+/// Words that end the name in a byline and start its furniture: what a
+/// forum prints after a poster's name, "on" a day, "updated" a date.
+const AFTER_NAME: &[&str] = &[
+    "on",
+    "wrote",
+    "says",
+    "says:",
+    "said",
+    "posts",
+    "posts:",
+    "reputation",
+    "joined",
+    "joined:",
+    "members",
+    "member",
+    "offline",
+    "online",
+    "updated",
+    "updated:",
+    "published",
+    "published:",
+    "last",
+    "»",
+];
+
+/// What a byline element or a metadata value holds instead of a name: its
+/// label, a form field, a placeholder.
+const NOT_A_NAME: &[&str] = &[
+    "author",
+    "authors",
+    "by",
+    "written by",
+    "posted by",
+    "name",
+    "name *",
+    "your name",
+    "undefined",
+    "null",
+    "none",
+    "updated",
+    "sign in",
+    "log in",
+];
+
+/// The person (or people) a byline names: character references decoded, the
+/// lead-in up to "by" dropped ("Written by", "Posted by:"), and what follows
+/// the name cut off: a date, a separator (`•`, `|`, `·`, ` - `), a word that
+/// starts with a digit (post counts, reputation), or forum and update
+/// furniture ("wrote", "on Friday", "Posts: 116"). `None` when nothing
+/// name-like is left.
+pub(super) fn person(s: &str, p: &DatePatterns) -> Option<String> {
+    let decoded = crate::repair::decode_references(s);
+    let mut s = collapse(&decoded);
+    let words: Vec<&str> = s.split(' ').collect();
+    if let Some(i) = words
+        .iter()
+        .take(LEAD_IN_WORDS + 1)
+        .position(|w| matches!(w.to_lowercase().as_str(), "by" | "by:"))
+    {
+        s = words[i + 1..].join(" ");
+    }
+    let mut s = clean_byline(&s);
+    let mut cut = [p.word_date_start(&s)]
+        .into_iter()
+        .flatten()
+        .chain(
+            [" • ", " | ", " · ", " - ", "| "]
+                .iter()
+                .filter_map(|sep| s.find(sep)),
+        )
+        .min()
+        .unwrap_or(s.len());
+    let mut at = 0;
+    for w in s.split(' ') {
+        if at >= cut {
+            break;
+        }
+        let lower = w.to_lowercase();
+        if at > 0
+            && (w.starts_with(|c: char| c.is_ascii_digit()) || AFTER_NAME.contains(&lower.as_str()))
+        {
+            cut = cut.min(at);
+            break;
+        }
+        at += w.len() + 1;
+    }
+    s = clean_byline(&s[..cut.min(s.len())]);
+    let named =
+        s.chars().any(char::is_alphabetic) && !NOT_A_NAME.contains(&s.to_lowercase().as_str());
+    named.then_some(s)
 }

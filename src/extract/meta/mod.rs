@@ -17,7 +17,7 @@ use crate::text::{collapse, letters};
 mod byline;
 mod json_ld;
 
-use byline::{clean_byline, visible_byline};
+use byline::{person, visible_byline};
 use json_ld::json_ld;
 
 /// Metadata found on a page.
@@ -179,10 +179,13 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
     }
     Meta::fill(&mut m.page.title, first_h1(doc));
 
-    Meta::fill(&mut m.page.author, ld.page.author);
+    Meta::fill(
+        &mut m.page.author,
+        ld.page.author.and_then(|a| person(&a, p)),
+    );
     for k in AUTHOR_KEYS {
         let v = tags.get(*k).filter(|v| !v.starts_with("http"));
-        Meta::fill(&mut m.page.author, v.map(|v| clean_byline(v)));
+        Meta::fill(&mut m.page.author, v.and_then(|v| person(v, p)));
     }
     Meta::fill(&mut m.page.author, visible_byline(doc, p));
 
@@ -592,6 +595,40 @@ mod tests {
         );
         assert_eq!(author(r#"<div id="authorization">Sign in</div>"#), None);
         assert_eq!(author(r#"<div class="followauthor">Follow</div>"#), None);
+        // A linked name is the name; the role beside it is not.
+        assert_eq!(
+            author(r#"<div class="author">Written by<a href="/u/sj">Stephen Jesudunsin</a><span>AI Writer, Embarque</span></div>"#)
+                .as_deref(),
+            Some("Stephen Jesudunsin")
+        );
+        // Lead-ins before "by", and forum furniture after the name.
+        assert_eq!(
+            author(r#"<span class="byline">Posted by BeauHD on Friday</span>"#).as_deref(),
+            Some("BeauHD")
+        );
+        assert_eq!(
+            author(
+                r#"<div class="author">Vader<span>6,796</span><span>88 gold badges</span></div>"#
+            )
+            .as_deref(),
+            Some("Vader")
+        );
+        assert_eq!(
+            author(
+                r#"<div class="post-author">KumikoGoingCrAzY Posts: 116 Joined: Feb 2019</div>"#
+            )
+            .as_deref(),
+            Some("KumikoGoingCrAzY")
+        );
+        // Labels and form fields are not names.
+        assert_eq!(author(r#"<div class="author">Author</div>"#), None);
+        assert_eq!(
+            author(r#"<label class="comment-author">Name *</label>"#),
+            None
+        );
+        // A value escaped twice is decoded.
+        let m = meta_of(r#"<head><meta name="author" content="Maria &amp;amp; Katerina"></head>"#);
+        assert_eq!(m.page.author.as_deref(), Some("Maria & Katerina"));
         let bio = "x".repeat(120);
         assert_eq!(author(&format!(r#"<div class="author">{bio}</div>"#)), None);
     }

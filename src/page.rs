@@ -289,6 +289,18 @@ pub enum PageType {
 }
 
 impl PageType {
+    /// Whether pages of this type have an author and a publication date of
+    /// their own. A product, a shop's category or a business's page does
+    /// not: a name or date shown there belongs to a review, a widget or the
+    /// site. (Listings are left out: news stories are taken for listings
+    /// often enough that dropping their bylines costs more than it saves.)
+    pub fn has_byline(self) -> bool {
+        !matches!(
+            self,
+            PageType::Product | PageType::Collection | PageType::Service
+        )
+    }
+
     /// Every type, in the order the model file lists its classes.
     pub const ALL: [PageType; 8] = [
         PageType::Article,

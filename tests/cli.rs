@@ -1427,6 +1427,53 @@ fn eval_scores_text_and_metadata() {
     assert!(out.contains("metadata: title 1.000  lang 1.000"), "{out}");
 }
 
+/// A product page that shows a byline and a date of a widget, and may
+/// declare an author in `<meta>`.
+fn product_page(declared_author: &str) -> String {
+    format!(
+        r#"<html lang="en"><head><title>Trail Runner 3 shoes | Acme Store</title>{declared_author}
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"Product","name":"Trail Runner 3",
+"offers":{{"@type":"Offer","price":"89.00","priceCurrency":"USD"}}}}</script>
+</head><body><main><h1>Trail Runner 3</h1>
+<div class="product-author">Visit the Acme Store</div>
+<time datetime="2025-02-01">February 1, 2025</time>
+<p class="price">$89.00</p><button>Add to cart</button>
+<p>A light trail shoe with a grippy outsole for wet rock and loose gravel, and a roomy toe box.</p>
+<ul><li>Weight: 280 g</li><li>Drop: 6 mm</li><li>Upper: recycled mesh</li></ul>
+</main></body></html>"#
+    )
+}
+
+#[test]
+fn a_product_page_has_no_shown_byline_but_keeps_a_declared_one() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("shoe.html");
+    let meta_of = |html: &str| {
+        write(&p, html);
+        let o = run(pith()
+            .args(["extract", "--jsonl", "-", "--url"])
+            .arg("https://shop.example/products/trail-runner-3")
+            .arg(&p));
+        assert_code(&o, 0);
+        read_jsonl(&stdout(&o)).remove(0)
+    };
+    let shown = meta_of(&product_page(""));
+    assert_eq!(shown["page_type"], "product", "{shown}");
+    assert!(shown.get("author").is_none_or(Value::is_null), "{shown}");
+    assert!(shown.get("published").is_none_or(Value::is_null), "{shown}");
+    let o = run(pith()
+        .args(["extract", "--explain", "--url"])
+        .arg("https://shop.example/products/trail-runner-3")
+        .arg(&p));
+    assert!(
+        stdout(&o).contains("a product page has no byline of its own: the shown author \"Visit the Acme Store\" and date"),
+        "{}",
+        show(&o)
+    );
+    let declared = meta_of(&product_page(r#"<meta name="author" content="Ann Lee">"#));
+    assert_eq!(declared["author"], "Ann Lee", "{declared}");
+}
+
 #[test]
 fn eval_meta_tables_each_field_with_its_false_values() {
     let t = tempfile::tempdir().unwrap();

@@ -175,6 +175,26 @@ pub(crate) fn main_content(
         let (page_type, why) = kind::classify(&features, model);
         meta.page.page_type = Some(page_type);
         removed.explain("extract", "page-type", || why);
+        // On a page of a type without bylines, an author or date the page
+        // only shows (a byline element, a `<time>`, the URL) is not its
+        // own; what its markup declares stands.
+        if !page_type.has_byline() && !meta.declares_article {
+            let author = meta.page.author.take_if(|_| meta.author_shown);
+            let published = meta.page.published.take_if(|_| meta.published_shown);
+            if author.is_some() || published.is_some() {
+                removed.explain("extract", "byline", || {
+                    let shown: Vec<String> = [("author", author), ("date", published)]
+                        .into_iter()
+                        .filter_map(|(what, v)| v.map(|v| format!("{what} {v:?}")))
+                        .collect();
+                    format!(
+                        "a {} page has no byline of its own: the shown {} dropped",
+                        page_type.as_str(),
+                        shown.join(" and ")
+                    )
+                });
+            }
+        }
         removed.explain("extract", "page-features", || kind::describe(&features));
     }
     Extracted {

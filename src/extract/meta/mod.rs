@@ -38,6 +38,12 @@ pub(crate) struct Meta {
     /// Every JSON-LD `@type` the page declares (also inside `@graph` and
     /// arrays): signals of its page type ([`kind`](super::kind)).
     pub types: Vec<String>,
+    /// The author came from what the page shows (a byline element), not
+    /// from its JSON-LD or `<meta>` tags.
+    pub author_shown: bool,
+    /// The published date came from a `<time>` element or the URL, not
+    /// from its JSON-LD or `<meta>` tags.
+    pub published_shown: bool,
 }
 
 impl Meta {
@@ -187,16 +193,20 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
         let v = tags.get(*k).filter(|v| !v.starts_with("http"));
         Meta::fill(&mut m.page.author, v.and_then(|v| person(v, p)));
     }
+    m.author_shown = m.page.author.is_none();
     Meta::fill(&mut m.page.author, visible_byline(doc, p));
+    m.author_shown &= m.page.author.is_some();
 
     Meta::fill(&mut m.page.published, ld.page.published);
     for k in PUBLISHED_KEYS {
         Meta::fill(&mut m.page.published, tags.get(*k).and_then(|v| date(p, v)));
     }
+    m.published_shown = m.page.published.is_none();
     Meta::fill(&mut m.page.published, time);
     if m.page.published.is_none() {
         m.page.published = url.and_then(|u| date_in_url(p, u));
     }
+    m.published_shown &= m.page.published.is_some();
 
     Meta::fill(&mut m.page.site, ld.page.site);
     Meta::fill(&mut m.page.site, tag(SITE_KEYS));

@@ -1466,7 +1466,9 @@ fn a_product_page_has_no_shown_byline_but_keeps_a_declared_one() {
         .arg("https://shop.example/products/trail-runner-3")
         .arg(&p));
     assert!(
-        stdout(&o).contains("a product page has no byline of its own: the shown author \"Visit the Acme Store\" and date"),
+        stdout(&o).contains(
+            "not the page's own on a product page: the shown author \"Visit the Acme Store\" and"
+        ),
         "{}",
         show(&o)
     );

@@ -43,7 +43,7 @@ mod walk;
 use scraper::{Html, Node};
 
 use crate::budget::Budget;
-use crate::page::{Block, Tally};
+use crate::page::{Block, PageType, Tally};
 use crate::text;
 pub(crate) use date::DatePatterns;
 use measure::measure;
@@ -175,26 +175,7 @@ pub(crate) fn main_content(
         let (page_type, why) = kind::classify(&features, model);
         meta.page.page_type = Some(page_type);
         removed.explain("extract", "page-type", || why);
-        // On a page of a type without bylines, an author or date the page
-        // only shows (a byline element, a `<time>`, the URL) is not its
-        // own; what its markup declares stands.
-        if !page_type.has_byline() && !meta.declares_article {
-            let author = meta.page.author.take_if(|_| meta.author_shown);
-            let published = meta.page.published.take_if(|_| meta.published_shown);
-            if author.is_some() || published.is_some() {
-                removed.explain("extract", "byline", || {
-                    let shown: Vec<String> = [("author", author), ("date", published)]
-                        .into_iter()
-                        .filter_map(|(what, v)| v.map(|v| format!("{what} {v:?}")))
-                        .collect();
-                    format!(
-                        "a {} page has no byline of its own: the shown {} dropped",
-                        page_type.as_str(),
-                        shown.join(" and ")
-                    )
-                });
-            }
-        }
+        drop_foreign_byline(&mut meta, page_type, &mut removed);
         removed.explain("extract", "page-features", || kind::describe(&features));
     }
     Extracted {
@@ -203,6 +184,37 @@ pub(crate) fn main_content(
         removed,
         items,
     }
+}
+
+/// Drops the author and date a page only shows where they are not its own:
+/// on a type without bylines ([`PageType::has_byline`]), the shown author
+/// and date (a byline element, a `<time>`, the URL); on any type but a story
+/// or a thread, a date read from the text. What the markup declares as an
+/// article's stays. Says what it dropped in `removed`'s explanation.
+fn drop_foreign_byline(meta: &mut meta::Meta, page_type: PageType, removed: &mut Tally) {
+    let undeclared = !meta.declares_article;
+    let no_byline = undeclared && !page_type.has_byline();
+    let story = matches!(page_type, PageType::Article | PageType::Forum);
+    let author = meta.page.author.take_if(|_| no_byline && meta.author_shown);
+    let text_date = undeclared && !story && meta.published_in_text;
+    let published = meta
+        .page
+        .published
+        .take_if(|_| (no_byline && meta.published_shown) || text_date);
+    if author.is_none() && published.is_none() {
+        return;
+    }
+    removed.explain("extract", "byline", || {
+        let shown: Vec<String> = [("author", author), ("date", published)]
+            .into_iter()
+            .filter_map(|(what, v)| v.map(|v| format!("{what} {v:?}")))
+            .collect();
+        format!(
+            "not the page's own on a {} page: the shown {} dropped",
+            page_type.as_str(),
+            shown.join(" and ")
+        )
+    });
 }
 
 /// A page whose scripts build the text: a browser without scripts shows its
@@ -400,4 +412,55 @@ fn parse(html: &str, budget: &Budget, scripting: bool) -> Option<Html> {
         }
     }
     Some(parser.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_bylines_go_where_they_are_not_the_pages_own() {
+        let shown = |in_text: bool, declared: bool| meta::Meta {
+            page: crate::page::Metadata {
+                author: Some("Visit the Acme Store".into()),
+                published: Some("2025-02-01".into()),
+                ..Default::default()
+            },
+            author_shown: true,
+            published_shown: true,
+            published_in_text: in_text,
+            declares_article: declared,
+            ..Default::default()
+        };
+        let after = |mut m: meta::Meta, t: PageType| {
+            let mut removed = Tally::tracing();
+            drop_foreign_byline(&mut m, t, &mut removed);
+            let said = removed.trace.unwrap_or_default().len();
+            (m.page.author.is_some(), m.page.published.is_some(), said)
+        };
+        // A product page: both go, and the explanation says so.
+        assert_eq!(
+            after(shown(false, false), PageType::Product),
+            (false, false, 1)
+        );
+        // Declared as an article: both stay.
+        assert_eq!(
+            after(shown(false, true), PageType::Product),
+            (true, true, 0)
+        );
+        // A listing keeps a byline, but not a date read from its text.
+        assert_eq!(
+            after(shown(false, false), PageType::Listing),
+            (true, true, 0)
+        );
+        assert_eq!(
+            after(shown(true, false), PageType::Listing),
+            (true, false, 1)
+        );
+        // A story keeps what it shows.
+        assert_eq!(
+            after(shown(true, false), PageType::Article),
+            (true, true, 0)
+        );
+    }
 }

@@ -67,6 +67,64 @@ pub(super) fn visible_byline(doc: &Html, p: &DatePatterns) -> Option<String> {
     None
 }
 
+/// The date a page shows, when its markup declares none: the first short
+/// element classed or id'd as a date (`date`, `post-date`, `published`,
+/// `posted-on`, `timestamp`) whose text reads as one ("March 3, 2025",
+/// "3 March 2025", "2025-03-03").
+pub(super) fn visible_date(doc: &Html, p: &DatePatterns) -> Option<String> {
+    /// Longer text than this is a paragraph that mentions a date.
+    const DATE_MAX_CHARS: usize = 80;
+    let body = doc
+        .root_element()
+        .children()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "body")?;
+    for el in body.descendants().filter_map(ElementRef::wrap) {
+        let v = el.value();
+        if matches!(v.name(), "script" | "style" | "noscript" | "template") {
+            continue;
+        }
+        let names = format!(
+            "{} {}",
+            v.attr("class").unwrap_or(""),
+            v.attr("id").unwrap_or("")
+        )
+        .to_ascii_lowercase();
+        let dated = names
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(date_word);
+        if !dated {
+            continue;
+        }
+        let text = collapse(&el.text().collect::<Vec<_>>().join(" "));
+        if text.is_empty() || text.chars().count() > DATE_MAX_CHARS {
+            continue;
+        }
+        if let Some(d) = super::date(p, &text) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// Whether a class or id word marks a date: `date`, `pubdate`,
+/// `postdate`, `dates`, `published`, `posted`, `timestamp`.
+fn date_word(word: &str) -> bool {
+    matches!(
+        word,
+        "date"
+            | "dates"
+            | "pubdate"
+            | "postdate"
+            | "published"
+            | "posted"
+            | "postedon"
+            | "timestamp"
+            | "publishdate"
+            | "entrydate"
+    )
+}
+
 /// Whether a class or id word marks a byline: `byline`, `author`,
 /// `dateline`, `writtenby`, one of them with a short ending (`authors`,
 /// `authorinfo`) or a word ending in `byline` (`featurebyline`), but not a

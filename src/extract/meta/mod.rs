@@ -17,7 +17,7 @@ use crate::text::{collapse, letters};
 mod byline;
 mod json_ld;
 
-use byline::{person, visible_byline};
+use byline::{person, visible_byline, visible_date};
 use json_ld::json_ld;
 
 /// Metadata found on a page.
@@ -44,6 +44,9 @@ pub(crate) struct Meta {
     /// The published date came from a `<time>` element or the URL, not
     /// from its JSON-LD or `<meta>` tags.
     pub published_shown: bool,
+    /// The published date was read from the page's text (a date-classed
+    /// element), which only a story or a thread is trusted with.
+    pub published_in_text: bool,
 }
 
 impl Meta {
@@ -203,6 +206,10 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
     }
     m.published_shown = m.page.published.is_none();
     Meta::fill(&mut m.page.published, time);
+    if m.page.published.is_none() {
+        m.page.published = visible_date(doc, p);
+        m.published_in_text = m.page.published.is_some();
+    }
     if m.page.published.is_none() {
         m.page.published = url.and_then(|u| date_in_url(p, u));
     }
@@ -629,6 +636,18 @@ mod tests {
             )
             .as_deref(),
             Some("KumikoGoingCrAzY")
+        );
+        // A date-classed element's date, when nothing declares one; a date
+        // in running text is not read.
+        let published = |body: &str| meta_of(&format!("<body>{body}</body>")).page.published;
+        assert_eq!(
+            published(r#"<div class="entry-meta"><span class="post-date">Posted March 3, 2025</span></div>"#)
+                .as_deref(),
+            Some("2025-03-03")
+        );
+        assert_eq!(
+            published("<p>The council met on March 3, 2025 to vote.</p>"),
+            None
         );
         // Labels and form fields are not names.
         assert_eq!(author(r#"<div class="author">Author</div>"#), None);

@@ -54,7 +54,7 @@ impl Floors {
             message: e.to_string(),
         })?;
         let text = format!(
-            "# Quality floors: the lowest accepted scores per evaluation set, as\n# `pith eval` (and ../shared/bench/score.py, or score_wcxb.py for word-bag\n# sets) computes them; `without` and\n# `false_values` are ceilings. Floors only go up:\n# `pith eval --raise` lifts them; lowering one needs --allow-regression.\n\n{body}"
+            "# Quality floors: the lowest accepted scores per evaluation set, as\n# `pith eval` (and ../shared/bench/score.py, or score_wcxb.py for word-bag\n# sets) computes them; `without` and `false_values` are ceilings. Floors\n# only go up: `pith eval --raise` lifts them; lowering one needs\n# --allow-regression.\n\n{body}"
         );
         crate::sink::write_atomic(path, text.as_bytes())
     }

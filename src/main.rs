@@ -180,7 +180,8 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
 }
 
 /// What a run shows as pages finish: the progress bar, its count of failed
-/// and skipped pages, and (unless quiet) each failure on standard error.
+/// and skipped pages, and (unless quiet) each failure and skip on standard
+/// error.
 struct Shown {
     bar: ProgressBar,
     quiet: bool,
@@ -201,7 +202,12 @@ impl Shown {
     fn page(&mut self, result: &Result<pith::Article, pith::Failure>) {
         match result {
             Ok(_) => {}
-            Err(f) if matches!(*f.error, pith::Error::Skipped { .. }) => self.skipped += 1,
+            Err(f) if matches!(*f.error, pith::Error::Skipped { .. }) => {
+                self.skipped += 1;
+                if !self.quiet {
+                    self.bar.suspend(|| eprintln!("pith: {}", f.error));
+                }
+            }
             Err(f) => {
                 self.failed += 1;
                 if !self.quiet {

@@ -1955,4 +1955,17 @@ fn lang_comes_from_the_text_when_markup_is_missing_or_wrong_and_filters() {
             );
         }
     }
+    // One page to standard output: the skip is said on standard error,
+    // and -q keeps it quiet.
+    let one = pages.join("de.html");
+    let o = run(pith().args(["extract", "--lang", "fr"]).arg(&one));
+    assert_code(&o, 0);
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains("pith: skipped de: language en is not one of --lang fr"),
+        "{}",
+        show(&o)
+    );
+    let o = run(pith().args(["extract", "-q", "--lang", "fr"]).arg(&one));
+    assert_eq!(stderr(&o), "", "{}", show(&o));
 }

@@ -194,6 +194,10 @@ pub struct RunArgs {
     /// An HTTP Content-Type header value, used as a charset hint.
     #[arg(long, value_name = "VALUE")]
     pub content_type: Option<String>,
+    /// An HTTP Content-Language header value (`de`, `en-GB`): the pages'
+    /// language where their markup declares none.
+    #[arg(long, value_name = "LANG")]
+    pub content_language: Option<String>,
     /// The pipeline and the flags that set its keys for this run.
     #[command(flatten)]
     pub pipeline: PipelineArgs,

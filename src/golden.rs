@@ -124,6 +124,7 @@ impl Case {
             url: self.url.clone(),
             body,
             content_type: self.content_type.clone(),
+            content_language: None,
             format: self.format,
             origin: Origin::File(self.input.clone()),
         })

@@ -1,4 +1,5 @@
-//! The language of the extracted text, for pages whose markup declares none.
+//! The language of a page whose markup declares none: its HTTP
+//! `Content-Language` header's, else the one its extracted text reads as.
 //!
 //! whatlang (MIT, pure Rust, no model files: trigram profiles of 69
 //! languages compiled in) names the language; isolang turns its ISO 639-3
@@ -6,8 +7,19 @@
 
 /// Where a page's `lang` came from.
 pub const MARKUP: &str = "markup";
+/// From the HTTP `Content-Language` header.
+pub const HEADER: &str = "header";
 /// From the extracted text.
 pub const TEXT: &str = "text";
+
+/// The primary language of a `Content-Language` header (`de-AT, en` ->
+/// `de`): the first tag's first subtag, when it is two or three letters.
+pub fn of_header(value: &str) -> Option<String> {
+    let first = value.split(',').next()?.trim();
+    let primary = first.split(['-', '_']).next()?.to_ascii_lowercase();
+    ((2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase()))
+        .then_some(primary)
+}
 
 /// At most this much text is read: enough for a confident answer.
 const SAMPLE_CHARS: usize = 4000;
@@ -32,18 +44,23 @@ pub fn of_text<'a>(texts: impl Iterator<Item = &'a str>) -> Option<String> {
     Some(code.to_owned())
 }
 
-/// The page's language and its source: the declared one stands; the text's
-/// fills in when none is declared. The text is read only then. (A text that
-/// reads as another language does not overrule the markup: on
-/// placeholder-Latin pages it would say `la` where the page is English.)
+/// The page's language and its source: the one its markup declares stands;
+/// else its `Content-Language` header's; else the text's, which is read
+/// only then. (A text that reads as another language does not overrule the
+/// markup: on placeholder-Latin pages it would say `la` where the page is
+/// English.)
 pub fn decide(
     declared: Option<&str>,
+    header: Option<&str>,
     texts: impl FnOnce() -> Option<String>,
 ) -> Option<(String, &'static str)> {
-    match declared {
-        Some(d) => Some((d.to_owned(), MARKUP)),
-        None => texts().map(|t| (t, TEXT)),
+    if let Some(d) = declared {
+        return Some((d.to_owned(), MARKUP));
     }
+    if let Some(h) = header.and_then(of_header) {
+        return Some((h, HEADER));
+    }
+    texts().map(|t| (t, TEXT))
 }
 
 #[cfg(test)]
@@ -70,9 +87,22 @@ mod tests {
         // Declared: the markup's, even where the text reads otherwise, and
         // the text is not read at all.
         let unread = || -> Option<String> { panic!("the text was read") };
-        assert_eq!(decide(Some("en"), unread), Some(("en".into(), MARKUP)));
-        // Not declared: the text's.
-        assert_eq!(decide(None, || de), Some(("de".into(), TEXT)));
-        assert_eq!(decide(None, || None), None);
+        assert_eq!(
+            decide(Some("en"), Some("fr"), unread),
+            Some(("en".into(), MARKUP))
+        );
+        // Not declared: the header's, else the text's.
+        assert_eq!(
+            decide(None, Some("de-AT, en"), unread),
+            Some(("de".into(), HEADER))
+        );
+        assert_eq!(
+            decide(None, Some("*"), || de.clone()),
+            Some(("de".into(), TEXT))
+        );
+        assert_eq!(decide(None, None, || de), Some(("de".into(), TEXT)));
+        assert_eq!(decide(None, None, || None), None);
+        assert_eq!(of_header(" EN-gb"), Some("en".into()));
+        assert_eq!(of_header(""), None);
     }
 }

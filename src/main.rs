@@ -114,6 +114,7 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
     let overrides = source::Overrides {
         url: args.url.clone(),
         content_type: args.content_type.clone(),
+        content_language: args.content_language.clone(),
     };
     if args.explain {
         let [input] = list.as_slice() else {

@@ -24,6 +24,9 @@ pub struct Page {
     pub body: Vec<u8>,
     /// The HTTP `Content-Type` header, used only as a charset hint.
     pub content_type: Option<String>,
+    /// The HTTP `Content-Language` header: the page's language when its
+    /// markup declares none (`lang_source` `header`).
+    pub content_language: Option<String>,
     /// Whether the bytes are an HTML page or already-scraped text.
     pub format: Format,
     /// Where the page came from, for failure reports and resume keys.
@@ -38,6 +41,7 @@ impl Page {
             url: None,
             body: body.into(),
             content_type: None,
+            content_language: None,
             format: Format::Html,
             origin: Origin::Memory,
         }
@@ -107,6 +111,8 @@ pub struct FetchInfo {
     pub status: Option<u16>,
     /// The `Content-Type` header of the last response.
     pub content_type: Option<String>,
+    /// The `Content-Language` header of the last response.
+    pub content_language: Option<String>,
     /// Body bytes received, after content decoding (gzip, brotli, …).
     pub bytes: u64,
     /// From the first request sent to the last byte, retries and their waits included.
@@ -249,11 +255,12 @@ pub struct Metadata {
     /// The site's name.
     pub site: Option<String>,
     /// The page's language, a two-letter code (`en`, `ja`): the primary
-    /// subtag of its declared tag, or the language its text is in when it
-    /// declares none or the text is confidently in another.
+    /// subtag of its declared tag; when it declares none, its
+    /// `Content-Language` header's, else the language its text is in.
     pub lang: Option<String>,
-    /// Where `lang` came from: `markup` (`<html lang>`, `<meta>`, JSON-LD) or
-    /// `text` (identified from the extracted text).
+    /// Where `lang` came from: `markup` (`<html lang>`, `<meta>`, JSON-LD),
+    /// `header` (HTTP `Content-Language`) or `text` (identified from the
+    /// extracted text).
     pub lang_source: Option<String>,
     /// The canonical URL the page declares (`<link rel="canonical">`).
     pub canonical: Option<String>,

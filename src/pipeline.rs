@@ -219,6 +219,7 @@ impl Pipeline {
             removed,
             items,
             lang: None,
+            header_lang: page.content_language.clone(),
         })
     }
 
@@ -248,7 +249,8 @@ impl Pipeline {
         // there is none, judges by its words.
         let blocks = &a.blocks;
         let text_lang = || crate::lang::of_text(blocks.iter().map(|b| b.text.as_str()));
-        match crate::lang::decide(a.meta.lang.as_deref(), text_lang) {
+        let header = work.header_lang.as_deref();
+        match crate::lang::decide(a.meta.lang.as_deref(), header, text_lang) {
             Some((l, source)) => {
                 a.meta.lang = Some(l);
                 a.meta.lang_source = Some(source.to_owned());
@@ -454,6 +456,8 @@ struct Work {
     items: bool,
     /// The language typo repair judged the text by (declared or guessed).
     lang: Option<String>,
+    /// The page's `Content-Language` header.
+    header_lang: Option<String>,
 }
 
 /// A page through the cascade: its article, and the language its typo repair

@@ -290,6 +290,9 @@ pub struct Response {
     pub status: Option<u16>,
     /// The `Content-Type` header.
     pub content_type: Option<String>,
+    /// The `Content-Language` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_language: Option<String>,
 }
 
 impl Response {
@@ -300,6 +303,7 @@ impl Response {
             final_url: info.final_url.clone(),
             status: info.status,
             content_type: info.content_type.clone(),
+            content_language: info.content_language.clone(),
         }
     }
 }

@@ -158,30 +158,36 @@ fn read_capped(r: impl Read, gz: bool) -> std::io::Result<Vec<u8>> {
 }
 
 /// The response record `pith fetch --raw DIR` keeps beside each page
-/// (`<id>.http.json`): its final URL and `Content-Type` header, so that
-/// extracting the kept page later decodes and dates it as the fetch did.
-fn response_record(path: &Path) -> (Option<String>, Option<String>) {
-    let Some(dir) = path.parent() else {
-        return (None, None);
+/// (`<id>.http.json`): its final URL and its `Content-Type` and
+/// `Content-Language` headers, so that extracting the kept page later
+/// decodes, dates and names its language as the fetch did.
+fn response_record(path: &Path) -> Overrides {
+    let record = path
+        .parent()
+        .map(|dir| dir.join(format!("{}.http.json", id_of(path, Format::Html))));
+    let Some(r) = record
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|b| serde_json::from_slice::<crate::record::Response>(&b).ok())
+    else {
+        return Overrides::default();
     };
-    let record = dir.join(format!("{}.http.json", id_of(path, Format::Html)));
-    let Ok(bytes) = std::fs::read(record) else {
-        return (None, None);
-    };
-    let Ok(r) = serde_json::from_slice::<crate::record::Response>(&bytes) else {
-        return (None, None);
-    };
-    (r.final_url.or(Some(r.url)), r.content_type)
+    Overrides {
+        url: r.final_url.or(Some(r.url)),
+        content_type: r.content_type,
+        content_language: r.content_language,
+    }
 }
 
 /// What a run says of every page over what its files say: `pith extract
-/// --url` and `--content-type`.
+/// --url`, `--content-type` and `--content-language`.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     /// The page's address, for dates, site names and relative links.
     pub url: Option<String>,
     /// The page's `Content-Type` header, for its charset.
     pub content_type: Option<String>,
+    /// The page's `Content-Language` header, for its language.
+    pub content_language: Option<String>,
 }
 
 impl Overrides {
@@ -192,6 +198,9 @@ impl Overrides {
         }
         if self.content_type.is_some() {
             page.content_type.clone_from(&self.content_type);
+        }
+        if self.content_language.is_some() {
+            page.content_language.clone_from(&self.content_language);
         }
     }
 }
@@ -211,20 +220,20 @@ pub fn read(input: &Input, format: Format, overrides: &Overrides) -> Result<Page
             )
         }
     };
-    let (url, content_type) = match (&input.path, format) {
+    let recorded = match (&input.path, format) {
         (Some(p), Format::Html) => response_record(p),
-        _ => (None, None),
+        _ => Overrides::default(),
     };
     match body {
         Ok(body) => {
             let mut page = Page {
                 id: input.id.clone(),
-                url,
                 body,
-                content_type,
                 format,
                 origin,
+                ..Page::html("", Vec::new())
             };
+            recorded.apply(&mut page);
             overrides.apply(&mut page);
             Ok(page)
         }

@@ -283,6 +283,17 @@ async fn respond(sock: &mut TcpStream, path: &str, hit: usize, bomb: &[u8]) -> s
             let ct = ("Content-Type", "text/html; charset=koi8-r");
             send(sock, "200 OK", &[ct], &koi8_page()).await
         }
+        "/no-lang" => {
+            // English words, no lang in the markup, German by its header.
+            let body = page_html("7").replace(" lang=\"en\"", "");
+            send(
+                sock,
+                "200 OK",
+                &[HTML, ("Content-Language", "de-DE")],
+                body.as_bytes(),
+            )
+            .await
+        }
         "/missing" => send(sock, "404 Not Found", &[HTML], b"<p>no</p>").await,
         p if p.starts_with("/page/") || p.starts_with("/private/") => {
             let n = p.rsplit('/').next().unwrap_or("0");
@@ -753,6 +764,67 @@ fn issue_5_raw_responses_extract_again_to_the_same_text() {
     assert_eq!(pdf["status"], "skipped");
     let koi8 = lines.iter().find(|l| l["url"] == urls[1]).unwrap();
     assert!(koi8["text"].as_str().unwrap().starts_with(RUSSIAN));
+}
+
+#[test]
+fn content_language_names_the_language_the_markup_does_not() {
+    let s = Server::start();
+    let t = tempfile::tempdir().unwrap();
+    let list = write_list(t.path(), &[s.url("/no-lang")]);
+    let raw = t.path().join("raw");
+    let o = run(pith()
+        .arg("fetch")
+        .arg(&list)
+        .args(["--jsonl", "-", "-q", "--delay", "0", "--raw"])
+        .arg(&raw)
+        .args(FAST));
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let line = |out: &[u8]| -> Value {
+        serde_json::from_str(String::from_utf8_lossy(out).lines().next().unwrap()).unwrap()
+    };
+    let fetched = line(&o.stdout);
+    assert_eq!(
+        (&fetched["lang"], &fetched["lang_source"]),
+        (&Value::from("de"), &Value::from("header")),
+        "{fetched}"
+    );
+    // The kept response record carries the header to a later extract.
+    let o = run(pith().arg("extract").arg(&raw).args(["--jsonl", "-", "-q"]));
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let again = line(&o.stdout);
+    assert_eq!(again["lang_source"], "header", "{again}");
+    // Without the record, the text's language.
+    let page = fs::read_dir(&raw)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "html"))
+        .unwrap();
+    let alone = t.path().join("alone.html");
+    fs::copy(&page, &alone).unwrap();
+    let o = run(pith()
+        .arg("extract")
+        .arg(&alone)
+        .args(["--jsonl", "-", "-q"]));
+    let text = line(&o.stdout);
+    assert_eq!(
+        (&text["lang"], &text["lang_source"]),
+        (&Value::from("en"), &Value::from("text")),
+        "{text}"
+    );
+    // Or the run's --content-language.
+    let o = run(pith().arg("extract").arg(&alone).args([
+        "--jsonl",
+        "-",
+        "-q",
+        "--content-language",
+        "fr",
+    ]));
+    let given = line(&o.stdout);
+    assert_eq!(
+        (&given["lang"], &given["lang_source"]),
+        (&Value::from("fr"), &Value::from("header")),
+        "{given}"
+    );
 }
 
 #[test]

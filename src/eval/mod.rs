@@ -22,7 +22,7 @@ mod words;
 
 pub use check::{check_sets, repair_corpora, SetsRun};
 pub use floors::Floors;
-pub use report::{corpus_dump_path, repair_report, set_report, RepairRun};
+pub use report::{corpus_dump_path, meta_report, repair_report, set_report, RepairRun};
 pub use scorer::Scorer;
 
 use std::collections::BTreeMap;
@@ -190,6 +190,7 @@ fn predict(pipeline: &Pipeline, dir: &Path, t: &Truth) -> Result<Prediction, Err
         url: t.url.clone(),
         body,
         content_type: None,
+        content_language: None,
         format: crate::page::Format::Html,
         origin: Origin::File(path.clone()),
     };

@@ -33,7 +33,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::{Stream, StreamExt};
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use reqwest::header::{CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use reqwest::{StatusCode, Url};
 use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
 use tokio::time::Instant;
@@ -224,6 +224,7 @@ impl Fetcher {
                 let mut page = Page::html(target.id.clone(), body);
                 page.url = info.final_url.clone().or(Some(shown));
                 page.content_type = info.content_type.clone();
+                page.content_language = info.content_language.clone();
                 Ok(page.with_origin(Origin::Fetched(Box::new(info))))
             }
             Err(error) => Err(Failure {
@@ -403,6 +404,7 @@ impl Fetcher {
         info.status = Some(status.as_u16());
         info.final_url = Some(redact_url(url));
         info.content_type = header(resp.headers(), CONTENT_TYPE);
+        info.content_language = header(resp.headers(), CONTENT_LANGUAGE);
         info.bytes = 0;
         if status.is_redirection() {
             let Some(location) = header(resp.headers(), LOCATION) else {

@@ -10,7 +10,8 @@ that leaks into the rendered text as words, shows as a difference.
     python3 scripts/markdown_roundtrip.py OUT.jsonl [--show N]
 
 The parser comes from PyPI into a venv under target/ (made on first use).
-Exit 1 if some page's words differ.
+Exit 1 if some page's words differ, or some `![alt](src)` of `--images`
+does not render as an image.
 """
 import argparse
 import collections
@@ -23,6 +24,8 @@ from pyenv import ensure
 
 
 WORD = re.compile(r"\w+")
+# `![alt](` as pith writes an image (brackets in the alt escaped).
+IMAGE = re.compile(r"!\[(?:\\.|[^\]\\])*\]\(")
 
 
 def words(text):
@@ -41,6 +44,7 @@ def main():
 
     md = MarkdownIt("commonmark").enable("table")
     pages = same = 0
+    images = rendered_images = 0
     bad = []
     for line in open(args.jsonl, encoding="utf-8"):
         rec = json.loads(line)
@@ -48,6 +52,9 @@ def main():
             continue
         pages += 1
         rendered = md.render(rec["markdown"])
+        # Images (`--images`) are not words: each must come out an <img>.
+        images += len(IMAGE.findall(rec["markdown"]))
+        rendered_images += rendered.count("<img ")
         rendered = re.sub(r"(?m)^<li>", "", rendered)
         # Inline tags (links, emphasis, code spans) sit inside words, so they
         # go without a gap; block tags separate words.
@@ -63,8 +70,8 @@ def main():
     bad.sort(key=lambda t: -t[0])
     for n, pid, lost, extra in bad[: args.show]:
         print(f"{pid}: {n} words differ; lost {dict(lost.most_common(5))} extra {dict(extra.most_common(5))}")
-    print(f"pages {pages}  same words {same}  differ {pages - same}")
-    return 1 if bad else 0
+    print(f"pages {pages}  same words {same}  differ {pages - same}  images {images} rendered {rendered_images}")
+    return 1 if bad or images != rendered_images else 0
 
 
 if __name__ == "__main__":

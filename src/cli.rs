@@ -268,6 +268,10 @@ pub struct PipelineArgs {
     /// URL)` or `<a href>` (pipeline key extract.keep_links).
     #[arg(long)]
     pub links: bool,
+    /// With --format markdown|html: keep the images of the text, as
+    /// `![alt](absolute URL)` or `<img>` (pipeline key extract.keep_images).
+    #[arg(long)]
+    pub images: bool,
     /// Keep only pages in these languages (two-letter codes, comma-separated:
     /// `en,de`); others are recorded as skipped, with their language
     /// (pipeline key limits.langs).
@@ -298,6 +302,7 @@ impl PipelineArgs {
             keep_comments: false,
             keep_tables: false,
             links: false,
+            images: false,
             lang: Vec::new(),
         }
     }

@@ -66,6 +66,7 @@ fn load_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
     file.extract.keep_comments |= args.keep_comments;
     file.extract.keep_tables |= args.keep_tables;
     file.extract.keep_links |= args.links;
+    file.extract.keep_images |= args.images;
     if !args.lang.is_empty() {
         file.limits.langs = args
             .lang

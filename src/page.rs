@@ -182,6 +182,20 @@ pub struct Block {
     /// The links in the block, in order, when the pipeline keeps them
     /// (`extract.keep_links`); empty otherwise.
     pub links: Vec<Link>,
+    /// The images inside the block, or standing after it (a figure between
+    /// paragraphs), in order, when the pipeline keeps them
+    /// (`extract.keep_images`); empty otherwise. Not part of the text.
+    pub images: Vec<Image>,
+}
+
+/// An image of a [`Block`]: its alternative text and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Image {
+    /// The `alt` text (empty when the page gives none).
+    pub alt: String,
+    /// The `src`: absolute when the page's URL is known, else as written.
+    pub src: String,
 }
 
 /// A link inside a [`Block`]: its anchor text, as it stands in the block's
@@ -205,6 +219,7 @@ impl Block {
             list: None,
             depth: 0,
             links: Vec::new(),
+            images: Vec::new(),
         }
     }
 

@@ -3,14 +3,15 @@
 //!
 //! Everything here reads only pith's own [`Block`]s, never the page again, so
 //! every form holds the same content in the same order; only the markup
-//! differs. Blocks carry no nesting depth and no inline links yet, so lists
-//! come out flat and links as their text.
+//! differs. Lists nest by each item's [`Block::depth`]; links and images
+//! are written only when the pipeline kept them ([`Block::links`],
+//! [`Block::images`]), else links are their text and images absent.
 
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::page::{Article, Block, BlockKind, Link};
+use crate::page::{Article, Block, BlockKind, Image, Link};
 
 /// Which form a page's body is written in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -134,31 +135,59 @@ fn inline(text: &str, links: &[Link], out: &mut String) {
             escape_chars(before, false, out);
         }
         first = false;
-        out.push('[');
-        for c in link.text.chars() {
-            if matches!(c, '\\' | '`' | '*' | '_' | '<' | '[' | ']') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-        out.push_str("](");
-        for c in link.href.chars() {
-            match c {
-                '(' | ')' | '\\' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                ' ' => out.push_str("%20"),
-                c => out.push(c),
-            }
-        }
-        out.push(')');
+        target(&link.text, &link.href, out);
         rest = &after[link.text.len()..];
     }
     if first {
         escape_inline(rest, out);
     } else {
         escape_chars(rest, false, out);
+    }
+}
+
+/// `[text](href)`, the text's brackets and emphasis escaped, the target's
+/// parentheses escaped and spaces encoded.
+fn target(text: &str, href: &str, out: &mut String) {
+    out.push('[');
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '<' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push_str("](");
+    for c in href.chars() {
+        match c {
+            '(' | ')' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' ' => out.push_str("%20"),
+            c => out.push(c),
+        }
+    }
+    out.push(')');
+}
+
+/// A block's images in Markdown, `![alt](src)` each: inline after a list
+/// item's text (so the list goes on), else as a paragraph of their own
+/// after the block.
+fn images_md(images: &[Image], inline: bool, out: &mut String) {
+    for image in images {
+        out.push_str(if inline { " " } else { "\n\n" });
+        out.push('!');
+        target(&image.alt, &image.src, out);
+    }
+}
+
+/// A block's images as `<img>` elements, one after another.
+fn images_html(images: &[Image], out: &mut String) {
+    for image in images {
+        out.push_str("<img src=\"");
+        escape_html(&image.src, out);
+        out.push_str("\" alt=\"");
+        escape_html(&image.alt, out);
+        out.push_str("\">");
     }
 }
 
@@ -256,12 +285,16 @@ pub fn markdown(blocks: &[Block]) -> String {
                     i += 1;
                 }
                 table(&blocks[start..=i], &mut out);
+                for row in &blocks[start..=i] {
+                    images_md(&row.images, false, &mut out);
+                }
                 prev = Some(&blocks[i]);
                 out.push('\n');
                 i += 1;
                 continue;
             }
         }
+        images_md(&b.images, b.kind == BlockKind::ListItem, &mut out);
         out.push('\n');
         prev = Some(b);
         i += 1;
@@ -352,13 +385,21 @@ pub fn html(article: &Article) -> String {
                 let _ = write!(out, "<h{level}>");
                 inline_html(&b.text, &b.links, &mut out);
                 let _ = writeln!(out, "</h{level}>");
+                figure(&b.images, &mut out);
             }
-            BlockKind::Paragraph => element("p", &b.text, &b.links, &mut out),
-            BlockKind::Quote => element("blockquote", &b.text, &b.links, &mut out),
+            BlockKind::Paragraph => {
+                element("p", &b.text, &b.links, &[], &mut out);
+                figure(&b.images, &mut out);
+            }
+            BlockKind::Quote => {
+                element("blockquote", &b.text, &b.links, &[], &mut out);
+                figure(&b.images, &mut out);
+            }
             BlockKind::Code => {
                 out.push_str("<pre><code>");
                 escape_html(&b.text, &mut out);
                 out.push_str("</code></pre>\n");
+                figure(&b.images, &mut out);
             }
             BlockKind::ListItem => {
                 let start = i;
@@ -375,12 +416,13 @@ pub fn html(article: &Article) -> String {
                     } else {
                         &item.text
                     };
-                    element("li", text, &item.links, &mut out);
+                    element("li", text, &item.links, &item.images, &mut out);
                 }
                 let _ = writeln!(out, "</{tag}>");
             }
             BlockKind::TableRow => {
                 out.push_str("<table>\n");
+                let start = i;
                 while i < blocks.len() && blocks[i].kind == BlockKind::TableRow {
                     out.push_str("<tr>");
                     for cell in cells(&blocks[i]) {
@@ -392,6 +434,9 @@ pub fn html(article: &Article) -> String {
                     i += 1;
                 }
                 out.push_str("</table>\n");
+                for row in &blocks[start..i] {
+                    figure(&row.images, &mut out);
+                }
                 continue;
             }
         }
@@ -401,11 +446,24 @@ pub fn html(article: &Article) -> String {
     out
 }
 
-/// `<tag>text</tag>` (with its links) and a newline.
-fn element(tag: &str, text: &str, links: &[Link], out: &mut String) {
+/// `<tag>text</tag>` (with its links, then its `images` inline) and a newline.
+fn element(tag: &str, text: &str, links: &[Link], images: &[Image], out: &mut String) {
     let _ = write!(out, "<{tag}>");
     inline_html(text, links, out);
+    if !images.is_empty() {
+        out.push(' ');
+        images_html(images, out);
+    }
     let _ = writeln!(out, "</{tag}>");
+}
+
+/// A block's images as a paragraph of their own after it (nothing for none).
+fn figure(images: &[Image], out: &mut String) {
+    if !images.is_empty() {
+        out.push_str("<p>");
+        images_html(images, out);
+        out.push_str("</p>\n");
+    }
 }
 
 #[cfg(test)]

@@ -274,3 +274,44 @@ when two or more of them match the same path in the store.</p>
         "{with}"
     );
 }
+
+#[test]
+fn images_are_kept_after_their_paragraph_only_when_asked() {
+    let t = tempfile::tempdir().unwrap();
+    let p = write_page(
+        t.path(),
+        "wall.html",
+        r#"<html lang="en"><head><title>Harbour</title></head><body><main><article>
+<p>The wall was repaired this week after the winter storms had damaged it badly, the council said on Tuesday.</p>
+<figure><img src="data:image/gif;base64,R0lGOD" data-src="/img/wall (1).jpg" alt="The [mended] wall"><figcaption>The wall at low tide. Photo: Ann Lee</figcaption></figure>
+<ul><li>Residents who had campaigned for the repair <img src="/i/smile.png" alt="smile"> welcomed the news</li>
+<li>The harbour master thanked the crews who worked through the cold nights</li></ul>
+<img src="/pixel.gif" width="1" height="1" alt="">
+<p>Work on the slipway starts in the spring, when the weather allows the crews to reach the lower steps.</p>
+</article></main></body></html>"#,
+    );
+    let url = "https://harbour.example/news/wall.html";
+    let form = |extra: &[&str]| {
+        ok_stdout(&run(pith()
+            .args(["extract", "--url", url])
+            .args(extra)
+            .arg(&p)))
+    };
+    assert_eq!(
+        form(&["--format", "markdown", "--images"]),
+        "The wall was repaired this week after the winter storms had damaged it badly, the council said on Tuesday.\n\n\
+![The \\[mended\\] wall](https://harbour.example/img/wall%20\\(1\\).jpg)\n\n\
+- Residents who had campaigned for the repair welcomed the news ![smile](https://harbour.example/i/smile.png)\n\
+- The harbour master thanked the crews who worked through the cold nights\n\n\
+Work on the slipway starts in the spring, when the weather allows the crews to reach the lower steps.\n"
+    );
+    let html = form(&["--format", "html", "--images"]);
+    assert!(
+        html.contains("<p><img src=\"https://harbour.example/img/wall%20(1).jpg\" alt=\"The [mended] wall\"></p>"),
+        "{html}"
+    );
+    assert!(!html.contains("pixel.gif"), "{html}");
+    // Without --images none, and the plain text is the same either way.
+    assert!(!form(&["--format", "markdown"]).contains("!["));
+    assert_eq!(form(&["--images"]), form(&[]));
+}

@@ -166,6 +166,9 @@ pub struct Options {
     /// Record each block's links ([`Block::links`]), for Markdown and HTML
     /// output; the text is the same either way.
     pub keep_links: bool,
+    /// Record the images of each block ([`Block::images`]), for Markdown and
+    /// HTML output; the text is the same either way.
+    pub keep_images: bool,
     /// The boilerplate rules, in order; the first that matches names the reason.
     pub remove: Vec<RemoveRule>,
 }

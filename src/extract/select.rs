@@ -61,7 +61,7 @@ pub(super) fn select(
     let Pass { by_names, items } = pass;
     let mut walk = Walk::new(c, sizes, by_names);
     walk.site = page.site.map(walk::site_of);
-    if c.opts.keep_links {
+    if c.opts.keep_links || c.opts.keep_images {
         walk.base = page.url.and_then(|u| url::Url::parse(u).ok());
     }
     if explain {

@@ -156,6 +156,7 @@ impl Walk<'_> {
             list,
             depth,
             links: std::mem::take(&mut self.buf_hrefs),
+            images: std::mem::take(&mut self.buf_images),
         });
     }
 }

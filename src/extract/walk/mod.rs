@@ -20,7 +20,7 @@ use super::html::{
 use super::measure::{Size, Sizes};
 use super::{describe, Compiled};
 use crate::budget::Budget;
-use crate::page::{Block, BlockKind, Link, Tally};
+use crate::page::{Block, BlockKind, Image, Link, Tally};
 
 mod blocks;
 mod classify;
@@ -101,6 +101,8 @@ pub(super) struct Walk<'a> {
     open_links: Vec<(NodeId, String, usize)>,
     /// With `keep_links`: the links of `buf`, for its block.
     buf_hrefs: Vec<Link>,
+    /// With `keep_images`: the images met inside `buf`, for its block.
+    buf_images: Vec<Image>,
     /// What relative links are resolved against: the page's URL.
     pub(super) base: Option<url::Url>,
     ctx: Vec<Ctx>,
@@ -187,6 +189,7 @@ impl<'a> Walk<'a> {
             links: 0,
             open_links: Vec::new(),
             buf_hrefs: Vec::new(),
+            buf_images: Vec::new(),
             base: None,
             ctx: Vec::new(),
             frames: Vec::new(),
@@ -312,10 +315,15 @@ impl<'a> Walk<'a> {
                     self.offsite.push(id);
                 }
             }
-            "img" => match initial_alt(n) {
-                Some(letter) => self.text(letter),
-                None => self.space(),
-            },
+            "img" => {
+                if self.c.opts.keep_images {
+                    self.image(e);
+                }
+                match initial_alt(n) {
+                    Some(letter) => self.text(letter),
+                    None => self.space(),
+                }
+            }
             "input" => self.space(),
             _ => {}
         }
@@ -432,6 +440,33 @@ impl<'a> Walk<'a> {
     /// Whether the walk is inside a paragraph-like element.
     fn in_text(&self) -> bool {
         self.ctx.last().is_some_and(|c| c.text_block)
+    }
+
+    /// With `keep_images`: records an image (its `src`, or the lazy loader's
+    /// `data-src` when `src` is a placeholder) for the block being gathered,
+    /// or, between blocks, for the block before it: a figure belongs after
+    /// the paragraph it follows. Pixels (a width or height of 0 or 1) are
+    /// not images.
+    fn image(&mut self, e: &scraper::node::Element) {
+        let pixel = ["width", "height"].iter().any(|k| {
+            e.attr(k)
+                .is_some_and(|v| matches!(v.trim(), "0" | "1" | "0px" | "1px"))
+        });
+        let src = ["src", "data-src", "data-lazy-src", "data-original"]
+            .iter()
+            .filter_map(|k| e.attr(k))
+            .find_map(|s| link_target(s, self.base.as_ref()));
+        let (Some(src), false) = (src, pixel) else {
+            return;
+        };
+        let image = Image {
+            alt: crate::text::collapse(e.attr("alt").unwrap_or_default()),
+            src,
+        };
+        match self.blocks.last_mut() {
+            Some(b) if self.buf.trim().is_empty() => b.images.push(image),
+            _ => self.buf_images.push(image),
+        }
     }
 
     fn close(&mut self, id: NodeId, e: &scraper::node::Element) {

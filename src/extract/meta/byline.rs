@@ -7,41 +7,52 @@ use scraper::{ElementRef, Html};
 use super::DatePatterns;
 use crate::text::collapse;
 
+/// The elements inside `<body>`, in document order (none without a body).
+fn body_elements(doc: &Html) -> impl Iterator<Item = ElementRef<'_>> {
+    doc.root_element()
+        .children()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "body")
+        .into_iter()
+        .flat_map(|body| body.descendants().filter_map(ElementRef::wrap))
+}
+
+/// Whether a word of the element's lowercased `class` and `id` (split at
+/// every character that is not a letter or digit) passes `marks`.
+fn named(el: ElementRef<'_>, marks: fn(&str) -> bool) -> bool {
+    let v = el.value();
+    let names = format!(
+        "{} {}",
+        v.attr("class").unwrap_or(""),
+        v.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    names.split(|c: char| !c.is_ascii_alphanumeric()).any(marks)
+}
+
+/// The element's text, its text nodes kept apart: a name and its role in
+/// sibling elements must not run together ("By" "Ann Lee" "Staff writer").
+fn spaced_text(el: ElementRef<'_>) -> String {
+    collapse(&el.text().collect::<Vec<_>>().join(" "))
+}
+
 /// The byline a page shows: the first element marked as the author (`rel`,
 /// `itemprop`) or classed as a byline, with short text. When it holds an
 /// `itemprop="name"` element, that is the name.
 pub(super) fn visible_byline(doc: &Html, p: &DatePatterns) -> Option<String> {
     /// Longer text than this is an author bio or a whole card, not a byline.
     const BYLINE_MAX_CHARS: usize = 100;
-    let body = doc
-        .root_element()
-        .children()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "body")?;
-    for el in body.descendants().filter_map(ElementRef::wrap) {
+    for el in body_elements(doc) {
         let v = el.value();
         if matches!(v.name(), "script" | "style" | "meta" | "link" | "noscript") {
             continue;
         }
         let marked = v.attr("rel").is_some_and(|r| r == "author")
             || v.attr("itemprop").is_some_and(|i| i.contains("author"));
-        let classed = || {
-            let names = format!(
-                "{} {}",
-                v.attr("class").unwrap_or(""),
-                v.attr("id").unwrap_or("")
-            )
-            .to_ascii_lowercase();
-            names
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(byline_word)
-        };
-        if !(marked || classed()) {
+        if !(marked || named(el, byline_word)) {
             continue;
         }
-        // Text nodes apart: a name and its role in sibling elements must
-        // not run together ("By" "Ann Lee" "Staff writer").
-        let text = collapse(&el.text().collect::<Vec<_>>().join(" "));
+        let text = spaced_text(el);
         if text.is_empty() || text.chars().count() >= BYLINE_MAX_CHARS {
             continue;
         }
@@ -74,29 +85,13 @@ pub(super) fn visible_byline(doc: &Html, p: &DatePatterns) -> Option<String> {
 pub(super) fn visible_date(doc: &Html, p: &DatePatterns) -> Option<String> {
     /// Longer text than this is a paragraph that mentions a date.
     const DATE_MAX_CHARS: usize = 80;
-    let body = doc
-        .root_element()
-        .children()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "body")?;
-    for el in body.descendants().filter_map(ElementRef::wrap) {
+    for el in body_elements(doc) {
         let v = el.value();
-        if matches!(v.name(), "script" | "style" | "noscript" | "template") {
+        if matches!(v.name(), "script" | "style" | "noscript" | "template") || !named(el, date_word)
+        {
             continue;
         }
-        let names = format!(
-            "{} {}",
-            v.attr("class").unwrap_or(""),
-            v.attr("id").unwrap_or("")
-        )
-        .to_ascii_lowercase();
-        let dated = names
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(date_word);
-        if !dated {
-            continue;
-        }
-        let text = collapse(&el.text().collect::<Vec<_>>().join(" "));
+        let text = spaced_text(el);
         if text.is_empty() || text.chars().count() > DATE_MAX_CHARS {
             continue;
         }

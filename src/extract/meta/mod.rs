@@ -196,9 +196,12 @@ pub(crate) fn read(doc: &Html, url: Option<&str>, p: &DatePatterns) -> Meta {
         let v = tags.get(*k).filter(|v| !v.starts_with("http"));
         Meta::fill(&mut m.page.author, v.and_then(|v| person(v, p)));
     }
-    m.author_shown = m.page.author.is_none();
-    Meta::fill(&mut m.page.author, visible_byline(doc, p));
-    m.author_shown &= m.page.author.is_some();
+    // The page's byline elements are searched only when nothing declares
+    // an author.
+    if m.page.author.is_none() {
+        m.page.author = visible_byline(doc, p);
+        m.author_shown = m.page.author.is_some();
+    }
 
     Meta::fill(&mut m.page.published, ld.page.published);
     for k in PUBLISHED_KEYS {

@@ -295,6 +295,7 @@ pub struct Jsonl<W: Write + Send> {
     out: W,
     name: PathBuf,
     form: Form,
+    flush_lines: bool,
 }
 
 impl<W: Write + Send> Jsonl<W> {
@@ -304,7 +305,16 @@ impl<W: Write + Send> Jsonl<W> {
             out,
             name: name.into(),
             form: Form::Text,
+            flush_lines: false,
         }
+    }
+
+    /// Flushes `out` after every line, so that a reader at the other end of
+    /// a pipe (`RDD.pipe`, GNU parallel) has each page's line as soon as it
+    /// is written, not when a buffer fills.
+    pub fn flush_each_line(mut self) -> Self {
+        self.flush_lines = true;
+        self
     }
 
     /// Also gives each extracted page's body in `form`, as the line's
@@ -334,7 +344,11 @@ impl<W: Write + Send> Sink for Jsonl<W> {
         let bytes = to_line(&line)?;
         self.out
             .write_all(&bytes)
-            .map_err(|e| Error::io(&self.name, e))
+            .map_err(|e| Error::io(&self.name, e))?;
+        if self.flush_lines {
+            self.out.flush().map_err(|e| Error::io(&self.name, e))?;
+        }
+        Ok(())
     }
 
     fn finish(&mut self) -> Result<(), Error> {
@@ -345,7 +359,8 @@ impl<W: Write + Send> Sink for Jsonl<W> {
 /// A JSONL file written to a temporary name and renamed into place by
 /// [`finish`](Sink::finish), so an interrupted run never leaves half a file.
 /// A path that exists and is not a regular file (a pipe, `/dev/stdout`, a
-/// device) is written directly: there is nothing to rename over.
+/// device) is written directly, a line at a time (each flushed): there is
+/// nothing to rename over.
 #[derive(Debug)]
 pub struct JsonlFile {
     inner: Jsonl<io::BufWriter<File>>,
@@ -377,8 +392,12 @@ impl JsonlFile {
             let f = File::create(&tmp).map_err(|e| Error::io(path, e))?;
             (f, Some(tmp))
         };
+        let mut inner = Jsonl::new(io::BufWriter::new(f), path).with_form(form);
+        if special {
+            inner = inner.flush_each_line();
+        }
         Ok(JsonlFile {
-            inner: Jsonl::new(io::BufWriter::new(f), path).with_form(form),
+            inner,
             tmp,
             path: path.to_owned(),
         })

@@ -84,7 +84,7 @@ pub enum Error {
         message: String,
     },
     /// Another run is writing the output this run would write.
-    #[error("{}: {holder}; refusing to write it at the same time (wait for that run to end, or choose another output)", path.display())]
+    #[error("{}: {holder}; this run leaves it alone (wait for that run to end, or choose another output)", path.display())]
     Locked {
         /// The output (a folder or a file).
         path: std::path::PathBuf,

@@ -14,6 +14,9 @@ use crate::record::{to_line, Entry, Line, Status};
 use crate::render::Form;
 use crate::repair::Vocabulary;
 
+mod lock;
+pub use lock::{lock_output, lock_path, OutputLock};
+
 /// Receives every page's result, in input order.
 pub trait Sink: Send {
     /// Records one page's result. An error here stops the run (it means the
@@ -156,11 +159,14 @@ pub struct TxtDir {
     manifest: File,
     done: HashSet<String>,
     form: Form,
+    /// Held while the folder is written: one run per folder.
+    _lock: OutputLock,
 }
 
 impl TxtDir {
     /// Opens (creating) `dir`. Without `resume` an existing manifest is started
     /// afresh; with it, the manifest is read and appended to.
+    /// Another run writing `dir` ([`lock_output`]) is an [`Error::Locked`].
     pub fn create(dir: &Path, resume: bool) -> Result<Self, Error> {
         Self::create_as(dir, resume, Form::Text)
     }
@@ -169,6 +175,7 @@ impl TxtDir {
     /// `<id>.md` or `<id>.html` (resume looks for files of that form).
     pub fn create_as(dir: &Path, resume: bool, form: Form) -> Result<Self, Error> {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let lock = lock_output(dir)?;
         remove_stale_temps(dir, None);
         let path = dir.join("manifest.jsonl");
         let mut done = HashSet::new();
@@ -187,6 +194,7 @@ impl TxtDir {
             manifest,
             done,
             form,
+            _lock: lock,
         })
     }
 
@@ -249,6 +257,11 @@ fn compact_manifest(dir: &Path, path: &Path, ext: &str) -> Result<HashSet<String
             order.push(id);
         }
     }
+    // A last line without its line break (a run killed in the middle of a
+    // write) would have the next record appended to it: rewrite then too.
+    if !ends_with_newline(path)? {
+        dropped = true;
+    }
     if dropped {
         let mut bytes = Vec::new();
         for id in &order {
@@ -258,6 +271,21 @@ fn compact_manifest(dir: &Path, path: &Path, ext: &str) -> Result<HashSet<String
         write_atomic(path, &bytes)?;
     }
     Ok(order.into_iter().collect())
+}
+
+/// Whether the file is empty or its last byte is `\n`.
+fn ends_with_newline(path: &Path) -> Result<bool, Error> {
+    use std::io::{Seek, SeekFrom};
+    let io_err = |e| Error::io(path, e);
+    let mut f = File::open(path).map_err(io_err)?;
+    let len = f.metadata().map_err(io_err)?.len();
+    if len == 0 {
+        return Ok(true);
+    }
+    let mut last = [0u8];
+    f.seek(SeekFrom::Start(len - 1)).map_err(io_err)?;
+    io::Read::read_exact(&mut f, &mut last).map_err(io_err)?;
+    Ok(last[0] == b'\n')
 }
 
 impl Sink for TxtDir {
@@ -367,10 +395,13 @@ pub struct JsonlFile {
     /// The temporary file, when writing through one.
     tmp: Option<PathBuf>,
     path: PathBuf,
+    /// Held while the file is written (dropped after the temporary file).
+    _lock: OutputLock,
 }
 
 impl JsonlFile {
-    /// Starts writing `path` (through a temporary file beside it).
+    /// Starts writing `path` (through a temporary file beside it). Another
+    /// run writing `path` ([`lock_output`]) is an [`Error::Locked`].
     pub fn create(path: &Path) -> Result<Self, Error> {
         Self::create_as(path, Form::Text)
     }
@@ -379,6 +410,7 @@ impl JsonlFile {
     /// (see [`Jsonl::with_form`]).
     pub fn create_as(path: &Path, form: Form) -> Result<Self, Error> {
         let special = fs::metadata(path).is_ok_and(|m| !m.is_file());
+        let lock = lock_output(path)?;
         let (f, tmp) = if special {
             let f = OpenOptions::new()
                 .write(true)
@@ -400,6 +432,7 @@ impl JsonlFile {
             inner,
             tmp,
             path: path.to_owned(),
+            _lock: lock,
         })
     }
 }

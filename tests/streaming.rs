@@ -129,7 +129,6 @@ fn each_line_comes_out_before_the_next_goes_in() {
         .as_str()
         .unwrap()
         .contains("about the harbour"));
-    drop(next);
     drop(stdin);
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
@@ -156,7 +155,7 @@ fn one_line_out_per_line_in_in_order_whatever_the_line() {
                 want.push((id, false));
             }
             4 => {
-                input.push_str("\n");
+                input.push('\n');
                 want.push(((input.lines().count()).to_string(), false));
             }
             _ => {

@@ -168,6 +168,12 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
         ),
     };
     let mut output = Output::open_as(&target, args.format.into())?;
+    if jsonl && args.resume && !args.quiet && !output.done().is_empty() {
+        eprintln!(
+            "pith: resuming: {} pages already done; their lines are left out",
+            output.done().len()
+        );
+    }
     let before = list.len();
     list.retain(|i| !output.is_done(&i.id));
     if args.resume && !args.quiet && before != list.len() {

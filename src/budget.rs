@@ -47,7 +47,7 @@ impl Budget {
     pub(crate) fn tick(&self) -> bool {
         let t = self.ticks.get().wrapping_add(1);
         self.ticks.set(t);
-        if t % TICKS_PER_CHECK == 0 {
+        if t.is_multiple_of(TICKS_PER_CHECK) {
             self.check()
         } else {
             self.over.get()

@@ -176,6 +176,13 @@ pub enum Progress {
 pub struct RunArgs {
     /// Files, folders, or `-` for standard input.
     pub inputs: Vec<PathBuf>,
+    /// What the inputs hold: `auto`, one page a file (folders walked by
+    /// extension), or `jsonl`, one page a line, `{"id", "url", "html" |
+    /// "html_b64", "content_type", "content_language"}`, read as it comes,
+    /// answered by one JSONL line each, in order, flushed (on standard
+    /// output unless --out or --jsonl); implies --independent.
+    #[arg(long, value_enum, default_value = "auto", value_name = "KIND")]
+    pub input: InputKind,
     /// Write one DIR/<id>.txt per page plus DIR/manifest.jsonl.
     #[arg(long, value_name = "DIR", conflicts_with = "jsonl")]
     pub out: Option<PathBuf>,
@@ -219,6 +226,15 @@ pub struct RunArgs {
     /// For one page: list what was removed, by whom and why, then the kept blocks.
     #[arg(long)]
     pub explain: bool,
+}
+
+/// The `--input` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    /// Files (or standard input) of one page each; folders walked.
+    Auto,
+    /// JSON lines of one page each.
+    Jsonl,
 }
 
 /// The `--format` values.
@@ -277,6 +293,13 @@ pub struct PipelineArgs {
     /// (pipeline key limits.langs).
     #[arg(long, value_delimiter = ',', value_name = "LANGS")]
     pub lang: Vec<String>,
+    /// Each page's output depends on that page alone, not on the pages run
+    /// before it in the batch (so not on how a job is split): the typo
+    /// repair weighs no batch vocabulary (pipeline key
+    /// repair.batch_vocabulary = false). On by default with --input jsonl;
+    /// `--independent=false` turns it off there.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
+    pub independent: Option<bool>,
 }
 
 /// The output `--out DIR` / `--jsonl PATH` names, if any (clap lets at most
@@ -304,6 +327,7 @@ impl PipelineArgs {
             links: false,
             images: false,
             lang: Vec::new(),
+            independent: None,
         }
     }
 }
@@ -431,7 +455,7 @@ pub struct Time(pub std::time::Duration);
 impl std::fmt::Display for Time {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let ms = self.0.as_millis();
-        if ms % 1000 == 0 {
+        if ms.is_multiple_of(1000) {
             write!(f, "{}s", ms / 1000)
         } else {
             write!(f, "{ms}ms")

@@ -74,6 +74,23 @@ pub enum Error {
     /// name standard input twice.
     #[error("{0}")]
     Inputs(String),
+    /// A line of `--input jsonl` is not a page: not JSON, not an object, no
+    /// body, bad base64, invalid UTF-8, blank, or too long.
+    #[error("input line {number}: {message}")]
+    BadLine {
+        /// The line's number in the run, from 1.
+        number: u64,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Another run is writing the output this run would write.
+    #[error("{}: {holder}; this run leaves it alone (wait for that run to end, or choose another output)", path.display())]
+    Locked {
+        /// The output (a folder or a file).
+        path: std::path::PathBuf,
+        /// Who holds it, as its lock file says.
+        holder: String,
+    },
     /// A bug: processing the page panicked. The page fails, the batch goes on.
     #[error("internal error: {0}")]
     Internal(String),

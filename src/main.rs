@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use futures::StreamExt as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cli::{Cli, Command, EvalArgs, GoldenCommand, PipelineArgs, Progress, RunArgs};
@@ -77,6 +78,9 @@ fn load_pipeline(args: &PipelineArgs) -> Result<Pipeline> {
     if let Some(ms) = args.time_budget {
         file.limits.page_time_ms = ms;
     }
+    if let Some(independent) = args.independent {
+        file.repair.batch_vocabulary = !independent;
+    }
     Ok(Pipeline::compile(&file, &origin)?)
 }
 
@@ -96,19 +100,19 @@ fn runtime(jobs: Option<usize>, extra: usize) -> Result<(tokio::runtime::Runtime
 }
 
 fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
-    let pipeline = load_pipeline(&args.pipeline)?;
+    let jsonl = args.input == cli::InputKind::Jsonl;
+    let mut pipeline_args = args.pipeline.clone();
+    if jsonl {
+        // A stream (a Spark partition, a GNU parallel chunk) must not
+        // depend on how its job was split.
+        pipeline_args.independent.get_or_insert(true);
+    }
+    let pipeline = load_pipeline(&pipeline_args)?;
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
         args.inputs.clone()
     };
-    let mut list = source::list(&inputs, format)?;
-    if args.url.is_some() && list.len() != 1 {
-        bail!(
-            "--url names one page, but the inputs hold {} pages",
-            list.len()
-        );
-    }
     if args.resume && args.out.is_none() {
         bail!("--resume needs --out DIR");
     }
@@ -117,6 +121,28 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
         content_type: args.content_type.clone(),
         content_language: args.content_language.clone(),
     };
+    if jsonl {
+        if args.url.is_some() {
+            bail!("--url names one page; with --input jsonl give each line a \"url\"");
+        }
+        if args.explain {
+            bail!("--explain takes one page file, not --input jsonl");
+        }
+        if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            bail!("`-` (standard input) can be given only once");
+        }
+    }
+    let mut list = if jsonl {
+        Vec::new()
+    } else {
+        source::list(&inputs, format)?
+    };
+    if args.url.is_some() && list.len() != 1 {
+        bail!(
+            "--url names one page, but the inputs hold {} pages",
+            list.len()
+        );
+    }
     if args.explain {
         let [input] = list.as_slice() else {
             bail!(
@@ -134,6 +160,7 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
     }
     let target = match cli::target(&args.out, &args.jsonl, args.resume) {
         Some(t) => t,
+        None if jsonl => Target::Jsonl(PathBuf::from("-")),
         None if list.len() == 1 => Target::Stdout,
         None => bail!(
             "the inputs hold {} pages: choose --out DIR (one .txt per page) or --jsonl PATH",
@@ -141,6 +168,12 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
         ),
     };
     let mut output = Output::open_as(&target, args.format.into())?;
+    if jsonl && args.resume && !args.quiet && !output.done().is_empty() {
+        eprintln!(
+            "pith: resuming: {} pages already done; their lines are left out",
+            output.done().len()
+        );
+    }
     let before = list.len();
     list.retain(|i| !output.is_done(&i.id));
     if args.resume && !args.quiet && before != list.len() {
@@ -151,7 +184,20 @@ fn run(args: RunArgs, format: Format) -> Result<ExitCode> {
     }
     let (rt, jobs) = runtime(args.jobs, 2)?;
     let bar = progress_bar(args.progress, list.len());
-    let pages = source::stream(list, format, overrides);
+    let pages = if jsonl {
+        let files = inputs
+            .into_iter()
+            .map(|p| (p.as_os_str() != "-").then_some(p))
+            .collect();
+        let done = output.done().clone();
+        let lines = source::jsonl::stream(files, format, overrides);
+        // Resuming a folder: the lines whose page it already holds are left out.
+        lines
+            .filter(move |r| std::future::ready(r.as_ref().map_or(true, |p| !done.contains(&p.id))))
+            .boxed()
+    } else {
+        source::stream(list, format, overrides).boxed()
+    };
     let started = Instant::now();
     let mut shown = Shown::new(bar, args.quiet);
     let batch = output.take_vocabulary();

@@ -88,13 +88,21 @@ impl Output {
                 out.sink = Box::new(s);
             }
             Target::Jsonl(p) if p.as_os_str() == "-" => {
-                out.sink =
-                    Box::new(Jsonl::new(io::BufWriter::new(io::stdout()), "-").with_form(form));
+                // Line by line: standard output is a pipe to whatever reads
+                // the lines as they come (a flush a page costs nothing beside
+                // processing it).
+                let jsonl = Jsonl::new(io::BufWriter::new(io::stdout()), "-");
+                out.sink = Box::new(jsonl.with_form(form).flush_each_line());
             }
             Target::Jsonl(p) => out.sink = Box::new(JsonlFile::create_as(p, form)?),
             Target::Stdout => {}
         }
         Ok(out)
+    }
+
+    /// The ids an earlier run already finished (empty unless resuming).
+    pub fn done(&self) -> &HashSet<String> {
+        &self.done
     }
 
     /// Whether an earlier run already finished the page with this id.

@@ -14,6 +14,9 @@ use crate::record::{to_line, Entry, Line, Status};
 use crate::render::Form;
 use crate::repair::Vocabulary;
 
+mod lock;
+pub use lock::{lock_output, lock_path, OutputLock};
+
 /// Receives every page's result, in input order.
 pub trait Sink: Send {
     /// Records one page's result. An error here stops the run (it means the
@@ -156,11 +159,14 @@ pub struct TxtDir {
     manifest: File,
     done: HashSet<String>,
     form: Form,
+    /// Held while the folder is written: one run per folder.
+    _lock: OutputLock,
 }
 
 impl TxtDir {
     /// Opens (creating) `dir`. Without `resume` an existing manifest is started
     /// afresh; with it, the manifest is read and appended to.
+    /// Another run writing `dir` ([`lock_output`]) is an [`Error::Locked`].
     pub fn create(dir: &Path, resume: bool) -> Result<Self, Error> {
         Self::create_as(dir, resume, Form::Text)
     }
@@ -169,6 +175,7 @@ impl TxtDir {
     /// `<id>.md` or `<id>.html` (resume looks for files of that form).
     pub fn create_as(dir: &Path, resume: bool, form: Form) -> Result<Self, Error> {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let lock = lock_output(dir)?;
         remove_stale_temps(dir, None);
         let path = dir.join("manifest.jsonl");
         let mut done = HashSet::new();
@@ -187,6 +194,7 @@ impl TxtDir {
             manifest,
             done,
             form,
+            _lock: lock,
         })
     }
 
@@ -249,6 +257,11 @@ fn compact_manifest(dir: &Path, path: &Path, ext: &str) -> Result<HashSet<String
             order.push(id);
         }
     }
+    // A last line without its line break (a run killed in the middle of a
+    // write) would have the next record appended to it: rewrite then too.
+    if !ends_with_newline(path)? {
+        dropped = true;
+    }
     if dropped {
         let mut bytes = Vec::new();
         for id in &order {
@@ -258,6 +271,21 @@ fn compact_manifest(dir: &Path, path: &Path, ext: &str) -> Result<HashSet<String
         write_atomic(path, &bytes)?;
     }
     Ok(order.into_iter().collect())
+}
+
+/// Whether the file is empty or its last byte is `\n`.
+fn ends_with_newline(path: &Path) -> Result<bool, Error> {
+    use std::io::{Seek, SeekFrom};
+    let io_err = |e| Error::io(path, e);
+    let mut f = File::open(path).map_err(io_err)?;
+    let len = f.metadata().map_err(io_err)?.len();
+    if len == 0 {
+        return Ok(true);
+    }
+    let mut last = [0u8];
+    f.seek(SeekFrom::Start(len - 1)).map_err(io_err)?;
+    io::Read::read_exact(&mut f, &mut last).map_err(io_err)?;
+    Ok(last[0] == b'\n')
 }
 
 impl Sink for TxtDir {
@@ -295,6 +323,7 @@ pub struct Jsonl<W: Write + Send> {
     out: W,
     name: PathBuf,
     form: Form,
+    flush_lines: bool,
 }
 
 impl<W: Write + Send> Jsonl<W> {
@@ -304,7 +333,16 @@ impl<W: Write + Send> Jsonl<W> {
             out,
             name: name.into(),
             form: Form::Text,
+            flush_lines: false,
         }
+    }
+
+    /// Flushes `out` after every line, so that a reader at the other end of
+    /// a pipe (`RDD.pipe`, GNU parallel) has each page's line as soon as it
+    /// is written, not when a buffer fills.
+    pub fn flush_each_line(mut self) -> Self {
+        self.flush_lines = true;
+        self
     }
 
     /// Also gives each extracted page's body in `form`, as the line's
@@ -334,7 +372,11 @@ impl<W: Write + Send> Sink for Jsonl<W> {
         let bytes = to_line(&line)?;
         self.out
             .write_all(&bytes)
-            .map_err(|e| Error::io(&self.name, e))
+            .map_err(|e| Error::io(&self.name, e))?;
+        if self.flush_lines {
+            self.out.flush().map_err(|e| Error::io(&self.name, e))?;
+        }
+        Ok(())
     }
 
     fn finish(&mut self) -> Result<(), Error> {
@@ -345,17 +387,21 @@ impl<W: Write + Send> Sink for Jsonl<W> {
 /// A JSONL file written to a temporary name and renamed into place by
 /// [`finish`](Sink::finish), so an interrupted run never leaves half a file.
 /// A path that exists and is not a regular file (a pipe, `/dev/stdout`, a
-/// device) is written directly: there is nothing to rename over.
+/// device) is written directly, a line at a time (each flushed): there is
+/// nothing to rename over.
 #[derive(Debug)]
 pub struct JsonlFile {
     inner: Jsonl<io::BufWriter<File>>,
     /// The temporary file, when writing through one.
     tmp: Option<PathBuf>,
     path: PathBuf,
+    /// Held while the file is written (dropped after the temporary file).
+    _lock: OutputLock,
 }
 
 impl JsonlFile {
-    /// Starts writing `path` (through a temporary file beside it).
+    /// Starts writing `path` (through a temporary file beside it). Another
+    /// run writing `path` ([`lock_output`]) is an [`Error::Locked`].
     pub fn create(path: &Path) -> Result<Self, Error> {
         Self::create_as(path, Form::Text)
     }
@@ -364,6 +410,7 @@ impl JsonlFile {
     /// (see [`Jsonl::with_form`]).
     pub fn create_as(path: &Path, form: Form) -> Result<Self, Error> {
         let special = fs::metadata(path).is_ok_and(|m| !m.is_file());
+        let lock = lock_output(path)?;
         let (f, tmp) = if special {
             let f = OpenOptions::new()
                 .write(true)
@@ -377,10 +424,15 @@ impl JsonlFile {
             let f = File::create(&tmp).map_err(|e| Error::io(path, e))?;
             (f, Some(tmp))
         };
+        let mut inner = Jsonl::new(io::BufWriter::new(f), path).with_form(form);
+        if special {
+            inner = inner.flush_each_line();
+        }
         Ok(JsonlFile {
-            inner: Jsonl::new(io::BufWriter::new(f), path).with_form(form),
+            inner,
             tmp,
             path: path.to_owned(),
+            _lock: lock,
         })
     }
 }

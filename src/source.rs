@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use futures::Stream;
 
+pub mod jsonl;
+
 use crate::error::Error;
 use crate::page::{Failure, Format, Origin, Page, Stage};
 

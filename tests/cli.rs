@@ -1666,6 +1666,8 @@ fn no_page_id_writes_outside_the_output_folder() {
         pith::Sink::write(&mut sink, &page, &r).unwrap();
     }
     pith::Sink::finish(&mut sink).unwrap();
+    // The folder's lock file (`.pith.lock`) goes with the sink.
+    drop(sink);
     let written = files_under(t.path());
     assert_eq!(written.len(), ids.len() + 1, "{written:?}");
     for w in &written {

@@ -77,8 +77,8 @@ fn outcome(out: &Path) -> (BTreeMap<String, Value>, BTreeSet<String>) {
 }
 
 /// Every manifest line but the last is whole JSON (a kill can tear only the
-/// last one), and no file other than `.txt` results, the manifest and hidden
-/// temporary files is there.
+/// last one), and no file other than `.txt` results, the manifest, hidden
+/// temporary files and the lock file is there.
 fn check_killed(out: &Path, round: usize) {
     let Ok(bytes) = fs::read(out.join("manifest.jsonl")) else {
         return; // killed before it was created
@@ -99,8 +99,10 @@ fn check_killed(out: &Path, round: usize) {
     for e in fs::read_dir(out).unwrap() {
         let n = e.unwrap().file_name().to_string_lossy().into_owned();
         let tmp = n.starts_with('.') && n.ends_with(".tmp");
+        // The killed run's lock file stays (its lock went with the process).
+        let lock = n == ".pith.lock";
         assert!(
-            tmp || n.ends_with(".txt") || n == "manifest.jsonl",
+            tmp || lock || n.ends_with(".txt") || n == "manifest.jsonl",
             "round {round}: stray {n}"
         );
     }

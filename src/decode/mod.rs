@@ -906,10 +906,10 @@ mod tests {
             let mut bytes = Vec::with_capacity(len);
             let structured = len % 2 == 0;
             while bytes.len() < len {
-                if structured && rng.next() % 3 == 0 {
+                if structured && rng.next().is_multiple_of(3) {
                     let piece = PIECES[rng.next() as usize % PIECES.len()];
                     bytes.extend_from_slice(piece);
-                } else if rng.next() % 4 == 0 {
+                } else if rng.next().is_multiple_of(4) {
                     bytes.push(rng.byte());
                 } else {
                     bytes.push(b' ' + (rng.next() % 95) as u8);

@@ -38,7 +38,7 @@ impl Rng {
 
     /// True with probability 1/n.
     fn one_in(&mut self, n: u64) -> bool {
-        self.next() % n.max(1) == 0
+        self.next().is_multiple_of(n.max(1))
     }
 
     /// A lowercase ASCII letter.

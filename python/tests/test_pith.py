@@ -221,3 +221,28 @@ def test_golden_case_equals_the_cli_jsonl_line(case, independent):
     mine = pith.extract(body, url, ctype, id=cli["id"])
     assert mine == cli
     assert pith.Pipeline(str(independent)).extract(body, url, ctype, id=cli["id"]) == cli
+
+
+def readme_python_blocks():
+    text = (ROOT / "README.md").read_text()
+    section = text.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
+    return [b.split("\n```", 1)[0] for b in section.split("```python\n")[1:]]
+
+
+def test_the_readme_examples_run(monkeypatch):
+    """The README's Python section: its example and its datatrove-style step."""
+    from types import SimpleNamespace
+
+    monkeypatch.chdir(ROOT)
+    example, step = readme_python_blocks()
+    scope = {}
+    exec(example, scope)
+    assert scope["d"]["text"] and scope["d"]["title"]
+    exec(step, scope)
+    docs = [
+        SimpleNamespace(text=ARTICLE.decode(), metadata={"url": "https://example.com/rain"}),
+        SimpleNamespace(text="", metadata={}),
+    ]
+    out = list(scope["PithExtractor"]().run(docs, rank=0, world_size=1))
+    assert len(out) == 1 and out[0].text == TEXT
+    assert out[0].metadata["title"] == "Heavy rain swells the river"

@@ -4,7 +4,7 @@
 //! Exit codes: 0 every page ok, 1 some pages failed, 2 usage/configuration/I/O.
 
 mod common;
-use common::xorshift_bytes;
+use common::{pith, run_with_stdin, show, xorshift_bytes};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -12,8 +12,6 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_pith");
 
 /// A small news page with navigation, header, share bar and footer boilerplate.
 const RAIN_HTML: &str = r##"<!DOCTYPE html>
@@ -101,27 +99,8 @@ const JSONL_KEYS: [&str; 9] = [
 
 // ---------------------------------------------------------------- helpers
 
-fn pith() -> Command {
-    let mut c = Command::new(BIN);
-    c.env_remove("CI");
-    c.stdin(Stdio::null());
-    c
-}
-
 fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("running pith")
-}
-
-/// Runs `cmd` with `input` on its standard input.
-fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
 }
 
 fn code(o: &Output) -> i32 {
@@ -134,15 +113,6 @@ fn stdout(o: &Output) -> String {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn show(o: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        stderr(o)
-    )
 }
 
 fn assert_code(o: &Output, want: i32) {
